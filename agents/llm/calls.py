@@ -1,0 +1,43 @@
+"""The record of one language-model call, as written to `llm_calls.jsonl`."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Outcome(StrEnum):
+    OK = "ok"
+    REPAIRED = "repaired"
+    FALLBACK = "fallback"
+
+
+class CallRecord(BaseModel):
+    """One task run through a language model: who asked, what it cost, what came back.
+
+    `prompt_key` identifies the prompt (a hash of task name and messages);
+    `messages` and `output` keep the prompt beside the answer it produced,
+    which is what a recorded run replays from.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    wall_time: str
+    agent: str
+    task: str
+    backend: str
+    model: str
+    prompt_key: str
+    tokens_in: int = 0
+    tokens_out: int = 0
+    latency_s: float = 0.0
+    cost_usd: float = 0.0
+    cache_hit: bool = False
+    retries: int = 0
+    outcome: Outcome = Outcome.OK
+    failure: str | None = None
+    messages: list[dict[str, str]] = []
+    output: dict[str, Any] = {}
+    tick: int | None = None

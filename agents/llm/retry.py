@@ -1,0 +1,104 @@
+"""Retrying transient failures (timeouts, 429, 5xx, lost connections) with bounded backoff."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from dataclasses import replace
+
+from agents.llm.backend import Backend, BackendFailure, Completion, CompletionRequest
+
+
+def backoff_delay(
+    attempt: int, *, base_s: float, max_s: float, rng: random.Random, hint_s: float | None = None
+) -> float:
+    """Seconds to wait before retry number `attempt` (0-based): exponential, full jitter.
+
+    Full jitter spreads the retries of many agents that failed together, so
+    they do not hit a rate-limited endpoint again all at once. A server's
+    Retry-After hint is honoured but never beyond `max_s`.
+    """
+    ceiling = min(max_s, base_s * (2**attempt))
+    delay = rng.uniform(0, ceiling)
+    if hint_s is not None:
+        delay = max(delay, min(hint_s, max_s))
+    return delay
+
+
+class Retrying:
+    """Wraps a backend: transient failures are retried up to `max_retries` times."""
+
+    def __init__(
+        self,
+        inner: Backend,
+        *,
+        max_retries: int,
+        base_s: float,
+        max_s: float,
+        rng: random.Random,
+    ) -> None:
+        self._inner = inner
+        self.name = inner.name
+        self.model = inner.model
+        self.capabilities = inner.capabilities
+        self._max_retries = max_retries
+        self._base_s = base_s
+        self._max_s = max_s
+        self._rng = rng
+
+    async def complete(self, request: CompletionRequest) -> Completion:
+        retries = 0
+        while True:
+            try:
+                completion = await self._inner.complete(request)
+            except BackendFailure as exc:
+                if not exc.transient or retries >= self._max_retries:
+                    raise BackendFailure(
+                        _with_tries(exc.reason, retries), retries=retries, transient=exc.transient
+                    ) from exc
+                await asyncio.sleep(
+                    backoff_delay(
+                        retries,
+                        base_s=self._base_s,
+                        max_s=self._max_s,
+                        rng=self._rng,
+                        hint_s=exc.retry_after_s,
+                    )
+                )
+                retries += 1
+                continue
+            return replace(completion, retries=completion.retries + retries)
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+def _with_tries(reason: str, retries: int) -> str:
+    if retries == 0:
+        return reason
+    return f"{reason} (after {retries} {'retry' if retries == 1 else 'retries'})"
+
+
+class ConcurrencyLimited:
+    """Wraps a backend: at most `limit` requests in flight from this host at once."""
+
+    def __init__(self, inner: Backend, *, limit: int) -> None:
+        self._inner = inner
+        self.name = inner.name
+        self.model = inner.model
+        self.capabilities = inner.capabilities
+        self.limit = limit
+        self._slots: asyncio.Semaphore | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    async def complete(self, request: CompletionRequest) -> Completion:
+        # A host may run successive ticks in fresh event loops; a semaphore
+        # belongs to one loop, so each loop gets its own.
+        loop = asyncio.get_running_loop()
+        if self._slots is None or self._loop is not loop:
+            self._slots, self._loop = asyncio.Semaphore(self.limit), loop
+        async with self._slots:
+            return await self._inner.complete(request)
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()

@@ -1,0 +1,128 @@
+"""The language model the mind talks to: a backend plus validation, repair, fallback, records.
+
+Every backend (HTTP endpoint, scripted rules, a replayed recording) is run
+through this one class, so a task always comes back as a valid object and
+every call leaves exactly one `CallRecord`, whatever the backend.
+"""
+
+from __future__ import annotations
+
+import time
+
+from agents.llm.accounting import CallBuffer, prompt_key, wall_clock
+from agents.llm.answers import parse_answer, quote, repair_messages
+from agents.llm.backend import Backend, BackendFailure, Completion, CompletionRequest
+from agents.llm.calls import CallRecord, Outcome
+from agents.llm.protocol import Out
+from agents.llm.task import Task
+
+
+class TaskRunner:
+    """Runs tasks on a backend; a bad or failed answer becomes the task's fallback.
+
+    Raises only for programming errors (a template naming a missing
+    variable, a task without a fallback) and for a replay that has no
+    recorded answer (`ReplayMiss`).
+    """
+
+    def __init__(self, backend: Backend, *, name: str | None = None) -> None:
+        self._backend = backend
+        self.backend = name or backend.name
+        self._calls = CallBuffer()
+
+    async def run(self, task: Task[Out], *, agent: str) -> Out:
+        started = time.perf_counter()
+        messages = task.messages()
+        request = CompletionRequest(
+            task=task,
+            agent=agent,
+            prompt_key=prompt_key(task, messages),
+            messages=messages,
+            schema=task.output_schema(),
+            max_tokens=task.max_tokens,
+        )
+        tally = _Tally(model=self._backend.model)
+        answer: Out | None = None
+        try:
+            answer = await self._attempt(request, tally)
+        except BackendFailure as exc:
+            tally.retries += exc.retries
+            tally.failure = exc.reason
+        if answer is None:
+            answer = task.fallback()
+            tally.outcome = Outcome.FALLBACK
+        self._calls.add(
+            CallRecord(
+                wall_time=wall_clock(),
+                agent=agent,
+                task=task.name,
+                backend=self.backend,
+                model=tally.model,
+                prompt_key=request.prompt_key,
+                tokens_in=tally.tokens_in,
+                tokens_out=tally.tokens_out,
+                latency_s=round(time.perf_counter() - started, 6),
+                cost_usd=self._backend.capabilities.cost_usd(tally.tokens_in, tally.tokens_out),
+                cache_hit=tally.cached,
+                retries=tally.retries,
+                outcome=tally.outcome,
+                failure=tally.failure,
+                messages=messages,
+                output=answer.model_dump(mode="json"),
+            )
+        )
+        return answer
+
+    async def _attempt(self, request: CompletionRequest, tally: _Tally) -> Out | None:
+        output_model = request.task.output_model
+        first = await self._backend.complete(request)
+        tally.count(first)
+        parsed = parse_answer(first.text, output_model)
+        if parsed.value is not None:
+            return parsed.value  # type: ignore[return-value]
+        first_error = parsed.error or "invalid answer"
+        repair = request.repair(
+            repair_messages(request.messages, first.text, first_error, output_model)
+        )
+        try:
+            second = await self._backend.complete(repair)
+        except BackendFailure as exc:
+            tally.retries += exc.retries
+            tally.failure = f"invalid answer ({first_error}); repair call failed: {exc.reason}"
+            return None
+        tally.count(second)
+        repaired = parse_answer(second.text, output_model)
+        if repaired.value is not None:
+            tally.outcome = Outcome.REPAIRED
+            tally.failure = f"first answer invalid: {first_error}"
+            return repaired.value  # type: ignore[return-value]
+        tally.failure = (
+            f"invalid answer after one repair: {repaired.error}; answer was {quote(second.text)}"
+        )
+        return None
+
+    def drain_calls(self) -> list[CallRecord]:
+        return self._calls.drain()
+
+    async def aclose(self) -> None:
+        await self._backend.aclose()
+
+
+class _Tally:
+    """What one task's calls added up to, across retries and the repair."""
+
+    def __init__(self, model: str) -> None:
+        self.model = model
+        self.tokens_in = 0
+        self.tokens_out = 0
+        self.retries = 0
+        self.cached = False
+        self.outcome = Outcome.OK
+        self.failure: str | None = None
+
+    def count(self, completion: Completion) -> None:
+        self.model = completion.model or self.model
+        self.tokens_in += completion.tokens_in
+        self.tokens_out += completion.tokens_out
+        self.retries += completion.retries
+        self.cached = self.cached or completion.cached

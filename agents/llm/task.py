@@ -1,0 +1,119 @@
+"""A cognitive task: typed inputs, a prompt template, a typed answer, a safe fallback.
+
+The mind asks a `LanguageModel` to run a task and gets the output model back;
+it never sees prompt text handling, HTTP or JSON.
+"""
+
+from __future__ import annotations
+
+import random
+from functools import cache
+from pathlib import Path
+from typing import Any, ClassVar, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+from agents.llm.schema_hint import answer_instruction
+
+Out = TypeVar("Out", bound=BaseModel)
+
+PROMPTS_DIR = Path(__file__).resolve().parent.parent / "tasks" / "prompts"
+
+
+class TemplateError(ValueError):
+    """A prompt template file is missing or malformed."""
+
+
+@cache
+def load_template(name: str, prompts_dir: Path = PROMPTS_DIR) -> tuple[str, str]:
+    """Read a prompt template file: a `### system` part and a `### user` part."""
+    path = prompts_dir / name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise TemplateError(f"{path}: prompt template not found") from exc
+    parts: dict[str, list[str]] = {}
+    current: str | None = None
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        header = line.strip().lower()
+        if header in ("### system", "### user"):
+            current = header.removeprefix("### ")
+            parts[current] = []
+        elif current is None:
+            if line.strip():
+                raise TemplateError(
+                    f"{path}:{lineno}: text before the first '### system' or '### user' header"
+                )
+        else:
+            parts[current].append(line)
+    if "user" not in parts:
+        raise TemplateError(f"{path}: no '### user' part")
+    return "\n".join(parts.get("system", [])).strip(), "\n".join(parts["user"]).strip()
+
+
+class Task(BaseModel, Generic[Out]):
+    """Base of every cognitive task; subclass as `class RateImportance(Task[ImportanceRating])`.
+
+    A subclass sets `name` and `template` and implements `fallback` (the safe
+    answer used when the model fails) and `scripted` (the deterministic rule
+    used by the scripted backend). Its pydantic fields are the task's inputs;
+    `variables` turns them into the strings the template names.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: ClassVar[str]
+    template: ClassVar[str]
+    output_model: ClassVar[type[BaseModel]]
+    max_tokens: ClassVar[int] = 256
+    # Where `template` lives; tasks defined outside `agents/tasks` (tests) point elsewhere.
+    prompts_dir: ClassVar[Path] = PROMPTS_DIR
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        for base in cls.__mro__:
+            meta = getattr(base, "__pydantic_generic_metadata__", None)
+            if meta and meta["origin"] is Task and meta["args"]:
+                cls.output_model = meta["args"][0]
+                break
+
+    def variables(self) -> dict[str, str]:
+        """The template's variables; by default every field, as text."""
+        return {key: _as_text(value) for key, value in self}
+
+    def messages(self) -> list[dict[str, str]]:
+        """The chat messages for this task, the output schema described at the end."""
+        system, user = load_template(self.template, self.prompts_dir)
+        values = self.variables()
+        try:
+            user_text = user.format_map(values)
+            system_text = system.format_map(values)
+        except KeyError as exc:
+            raise TemplateError(
+                f"{self.prompts_dir / self.template}: names {{{exc.args[0]}}}, "
+                f"which task {self.name!r} does not provide"
+            ) from exc
+        user_text += "\n\n" + answer_instruction(self.output_model)
+        messages = [{"role": "system", "content": system_text}] if system_text else []
+        messages.append({"role": "user", "content": user_text})
+        return messages
+
+    @classmethod
+    def output_schema(cls) -> dict[str, Any]:
+        """The JSON schema of the answer, as sent to endpoints that constrain output."""
+        return cls.output_model.model_json_schema()
+
+    def fallback(self) -> Out:
+        raise NotImplementedError
+
+    def scripted(self, rng: random.Random) -> Out:
+        raise NotImplementedError
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return "\n".join(f"- {_as_text(v)}" for v in value) or "(none)"
+    if isinstance(value, BaseModel):
+        return value.model_dump_json()
+    return str(value)

@@ -1,0 +1,33 @@
+"""Reaction: what in a perception is worth stopping for, and whom the agent may talk to."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from agents.contract import Perception, SeenAgent, WakeReason
+
+SALIENT = (WakeReason.NEW_AGENT, WakeReason.OBJECT_CHANGED, WakeReason.INJECTED)
+# After talking with someone, leave them be for this long (no chat loops).
+TALK_COOLDOWN = timedelta(hours=2)
+
+
+def salient_observation(perception: Perception, new_texts: Sequence[str]) -> str | None:
+    """The newly noticed thing to consider reacting to, if the engine woke the agent for one."""
+    if not any(reason in SALIENT for reason in perception.wake):
+        return None
+    if perception.injected:
+        return perception.injected[-1]
+    return new_texts[0] if new_texts else None
+
+
+def available_partners(
+    perception: Perception, last_talk: dict[str, datetime], now: datetime
+) -> list[SeenAgent]:
+    """Nearby agents one could start a conversation with (awake, not talked to just now)."""
+    return [
+        a
+        for a in perception.agents
+        if "sleep" not in a.action.lower()
+        and (a.name not in last_talk or now - last_talk[a.name] >= TALK_COOLDOWN)
+    ]

@@ -1,0 +1,58 @@
+"""What a host needs to build one agent: its persona, what it knows, how it thinks."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from agents.persona import Persona
+
+
+class MindConfig(BaseModel):
+    """Tunable constants of the generative agent; defaults are the paper's."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    recency_decay: float = Field(0.995, gt=0, le=1, description="per game hour")
+    weight_recency: float = Field(1.0, ge=0)
+    weight_importance: float = Field(1.0, ge=0)
+    weight_relevance: float = Field(1.0, ge=0)
+    retrieve_top_k: int = Field(10, ge=1)
+    reflection_threshold: int = Field(150, ge=1)
+    reflection_questions: int = Field(3, ge=1)
+    reflection_recent: int = Field(100, ge=1)
+    reflection_insights: int = Field(5, ge=1)
+    max_conversation_turns: int = Field(8, ge=2)
+
+
+class SeededMemory(BaseModel):
+    """A memory an agent starts with, or receives at a game time ("inner voice")."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    text: str = Field(min_length=1)
+    at: datetime | None = None
+    importance: int | None = Field(None, ge=1, le=10)
+
+
+class AgentSpec(BaseModel):
+    """Everything needed to build an agent inside a host process."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    persona: Persona
+    kind: Literal["generative", "rule-based"] = "generative"
+    seed: int = 0
+    places: tuple[str, ...] = ()  # every address of the town
+    known_places: tuple[str, ...] = ()  # addresses the agent knows at the start
+    memories: tuple[SeededMemory, ...] = ()
+    mind: MindConfig = MindConfig()
+
+
+def seed_for(*parts: object) -> int:
+    """A stable integer seed from any parts (Python's own str hash is salted per process)."""
+    text = "|".join(str(p) for p in parts)
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")

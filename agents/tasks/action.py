@@ -1,0 +1,69 @@
+"""Grounding an activity: where it happens, with which object, how it shows, in one call."""
+
+from __future__ import annotations
+
+import random
+from typing import ClassVar
+
+from pydantic import BaseModel, Field
+
+from agents.llm.task import Task
+from agents.spatial import match_place, words
+
+_EMOJI: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("sleep", "sleeping", "bed", "nap"), "😴"),
+    (("breakfast", "lunch", "dinner", "eat", "eating", "meal"), "🍽️"),
+    (("cook", "cooking"), "🍳"),
+    (("coffee", "cafe"), "☕"),
+    (("read", "reading", "book", "books"), "📖"),
+    (("write", "writing", "study", "studying"), "✍️"),
+    (("paint", "painting", "art"), "🎨"),
+    (("music", "piano", "guitar", "sing"), "🎵"),
+    (("talk", "chat", "conversation", "meet"), "💬"),
+    (("walk", "stroll", "park", "run", "jog"), "🚶"),
+    (("shower", "bath", "wash", "brush"), "🚿"),
+    (("garden", "gardening", "plants"), "🌱"),
+    (("work", "working", "shift", "shop", "counter"), "💼"),
+    (("party", "celebrate"), "🎉"),
+)
+
+
+def scripted_emoji(activity: str) -> str:
+    """An emoji for an activity by its words; a thought bubble when none fits."""
+    found = words(activity)
+    for keys, emoji in _EMOJI:
+        if found & set(keys):
+            return emoji
+    return "💭"
+
+
+class ActionChoice(BaseModel):
+    """Where an activity happens (an address the agent knows) and how it shows on the map."""
+
+    address: str = Field(min_length=1, max_length=200)
+    emoji: str = Field("", max_length=8)
+    object_state: str | None = Field(None, max_length=60)
+
+
+class ChooseAction(Task[ActionChoice]):
+    """Pick the place and object for an activity from the places the agent knows."""
+
+    name: ClassVar[str] = "choose_action"
+    template: ClassVar[str] = "choose_action.txt"
+    max_tokens: ClassVar[int] = 120
+
+    agent: str
+    activity: str
+    current_place: str
+    home: str
+    known_places: tuple[str, ...] = Field(min_length=1)
+
+    def fallback(self) -> ActionChoice:
+        return ActionChoice(address=self.home, emoji="💭")
+
+    def scripted(self, rng: random.Random) -> ActionChoice:
+        address = match_place(self.activity, self.known_places, self.home)
+        state = None
+        if address.count(":") == 2:
+            state = "in use" if not words(self.activity) & {"sleep", "sleeping"} else "occupied"
+        return ActionChoice(address=address, emoji=scripted_emoji(self.activity), object_state=state)

@@ -1,0 +1,87 @@
+"""Dialogue tasks: the next line of a conversation, and what the agent takes away from it."""
+
+from __future__ import annotations
+
+import random
+from typing import ClassVar
+
+from pydantic import BaseModel, Field
+
+from agents.llm.task import Task
+
+_OPENERS = ("Hi {name}! How are you doing today?", "Oh, hello {name}! Good to see you.",
+            "Hey {name}, do you have a minute?")
+_MIDDLES = ("I have been busy with {focus}.", "Lately I keep thinking about {focus}.",
+            "Did you hear anything new around town?", "That sounds lovely. Tell me more!",
+            "I know what you mean. {focus} keeps me going.")
+_CLOSERS = ("Anyway, I should get going. See you soon!", "It was nice talking. Take care!",
+            "Let's catch up again later. Bye!")
+
+
+class Line(BaseModel):
+    """What the speaker says next, and whether that ends the conversation."""
+
+    text: str = Field(min_length=1, max_length=500)
+    end_conversation: bool = False
+
+
+class NextUtterance(Task[Line]):
+    """The speaker's next line, from its memories of the listener and the dialogue so far."""
+
+    name: ClassVar[str] = "next_utterance"
+    template: ClassVar[str] = "next_utterance.txt"
+    max_tokens: ClassVar[int] = 160
+
+    speaker: str
+    listener: str
+    summary: str
+    currently: str = ""
+    relationship: str = ""
+    memories: tuple[str, ...] = ()
+    speaker_activity: str = ""
+    listener_activity: str = ""
+    place: str = ""
+    time: str = ""
+    dialogue: tuple[str, ...] = ()
+    turn: int = Field(0, ge=0)
+
+    def fallback(self) -> Line:
+        return Line(text="Sorry, I have to go. Talk later!", end_conversation=True)
+
+    def scripted(self, rng: random.Random) -> Line:
+        first = self.listener.split()[0]
+        focus = (self.currently or "my work").rstrip(".")
+        focus = focus[:1].lower() + focus[1:]
+        if self.turn == 0:
+            return Line(text=rng.choice(_OPENERS).format(name=first))
+        if (self.turn >= 3 and rng.random() < 0.5) or self.turn >= 5:
+            return Line(text=rng.choice(_CLOSERS), end_conversation=True)
+        text = rng.choice(_MIDDLES).format(focus=focus)
+        return Line(text=text[:1].upper() + text[1:])
+
+
+class ConversationSummary(BaseModel):
+    """One or two sentences, from the agent's point of view, of what was said."""
+
+    summary: str = Field(min_length=1, max_length=400)
+
+
+class SummariseConversation(Task[ConversationSummary]):
+    """What the agent takes away from a conversation it just had."""
+
+    name: ClassVar[str] = "summarise_conversation"
+    template: ClassVar[str] = "summarise_conversation.txt"
+    max_tokens: ClassVar[int] = 120
+
+    agent: str
+    partner: str
+    dialogue: tuple[str, ...] = Field(min_length=1)
+
+    def fallback(self) -> ConversationSummary:
+        return ConversationSummary(summary=f"{self.agent} had a conversation with {self.partner}.")
+
+    def scripted(self, rng: random.Random) -> ConversationSummary:
+        said = self.dialogue[min(1, len(self.dialogue) - 1)].split(": ", 1)[-1]
+        return ConversationSummary(
+            summary=f"{self.agent} talked with {self.partner}, who said: \"{said[:200]}\""
+        )

@@ -1,0 +1,157 @@
+"""The `hamlet` command: run a town, check a world; other packages add commands.
+
+Commands from other packages (the viewer's `view`) plug in through the
+`hamlet.commands` entry-point group, so the engine never imports them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Any
+
+from sim.config import DEFAULT_WORLD, ConfigError
+
+USER_ERRORS: tuple[type[BaseException], ...] = (ConfigError, FileExistsError, FileNotFoundError)
+
+
+def _user_errors() -> tuple[type[BaseException], ...]:
+    from sim.run_folder import RunFolderError
+    from sim.tiled import WorldError
+
+    return (*USER_ERRORS, RunFolderError, WorldError)
+
+
+def add_run_parser(subparsers: Any) -> None:
+    run = subparsers.add_parser(
+        "run",
+        help="run a town and write its run folder",
+        description="Run a town. Everything that happens lands in runs/<run-id>/.",
+    )
+    run.add_argument("--world", help=f"world name or folder (default {DEFAULT_WORLD})")
+    run.add_argument("--scenario", help="scenario name in the world's scenarios/ (default baseline)")
+    run.add_argument(
+        "--backend",
+        choices=["local", "openai", "scripted", "replay"],
+        help="language model: embedded local model (default), an OpenAI-compatible endpoint, "
+        "deterministic scripted rules, or the recorded answers of --replay-from",
+    )
+    length = run.add_mutually_exclusive_group()
+    length.add_argument("--hours", type=float, help="game hours to run (default: the scenario's)")
+    length.add_argument("--ticks", type=int, help="ticks to run (10 game seconds each by default)")
+    run.add_argument("--seed", type=int, help="random seed (default 0)")
+    run.add_argument("--executor", choices=["ray", "inline"], help="where agents run (default ray)")
+    run.add_argument("--agents-per-actor", type=int, help="agents packed in one Ray actor (default 1)")
+    run.add_argument("--address", help="join an existing Ray cluster at this address")
+    run.add_argument("--out", type=Path, help="parent folder of run folders (default runs/)")
+    run.add_argument("--run-id", help="name of the run folder (default world-scenario-timestamp)")
+    run.add_argument("--resume", type=Path, metavar="RUN_DIR", help="continue a run from its last checkpoint")
+    run.add_argument("--config", type=Path, metavar="FILE", help="a TOML file of settings")
+    run.add_argument("--agent-kind", choices=["generative", "rule-based"], help="the agents' mind")
+    run.add_argument("--model", help="model name for the OpenAI-compatible endpoint")
+    run.add_argument("--base-url", help="base URL of the OpenAI-compatible endpoint")
+    run.add_argument("--api-key-env", help="name of the environment variable holding the API key")
+    run.add_argument("--replay-from", type=Path, metavar="RUN_DIR", help="run whose answers to replay")
+    run.add_argument("--budget-tokens", type=int, help="stop cleanly once this many tokens are spent")
+    run.add_argument("--budget-usd", type=float, help="stop cleanly once this much is spent")
+    run.add_argument("--checkpoint-every", type=int, metavar="TICKS", help="default: one game hour")
+    run.add_argument("--view", action="store_true", help="watch the run in a viewer window")
+    run.add_argument(
+        "--stop-on-close", action="store_true", help="with --view: closing the window stops the run"
+    )
+    run.add_argument("--no-progress", action="store_true", help="no progress bar")
+    run.set_defaults(handler=cmd_run)
+
+
+def run_overrides(args: argparse.Namespace) -> dict[str, Any]:
+    """The configuration fields that the flags set (unset flags leave the file's values)."""
+    plain = {
+        "world": args.world,
+        "scenario": args.scenario,
+        "hours": args.hours,
+        "ticks": args.ticks,
+        "seed": args.seed,
+        "executor": args.executor,
+        "agents_per_actor": args.agents_per_actor,
+        "address": args.address,
+        "out": args.out,
+        "run_id": args.run_id,
+        "agent_kind": args.agent_kind,
+        "budget_tokens": args.budget_tokens,
+        "budget_usd": args.budget_usd,
+        "checkpoint_every": args.checkpoint_every,
+    }
+    llm = {
+        "backend": args.backend,
+        "model": args.model,
+        "base_url": args.base_url,
+        "api_key_env": args.api_key_env,
+        "replay_from": args.replay_from,
+    }
+    overrides: dict[str, Any] = {k: v for k, v in plain.items() if v is not None}
+    llm = {k: v for k, v in llm.items() if v is not None}
+    if llm:
+        overrides["llm"] = llm
+    return overrides
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from sim.config import resolve_config
+    from sim.simulation import Simulation
+    from sim.summary import render_summary
+
+    if args.resume:
+        sim = Simulation.resume(args.resume)
+    else:
+        sim = Simulation(resolve_config(args.config, run_overrides(args)))
+    with sim:
+        print(f"run folder: {sim.run_dir}  (backend: {sim.backend})", file=sys.stderr)
+        viewer = _start_viewer(sim.run_dir) if args.view else None
+        stop_when = None
+        if viewer is not None and args.stop_on_close:
+            def stop_when() -> str | None:
+                return "viewer closed" if viewer.poll() is not None else None
+        summary = sim.run(progress=False if args.no_progress else None, stop_when=stop_when)
+    print(render_summary(summary, str(sim.run_dir)))
+    return 0
+
+
+def _start_viewer(run_dir: Path) -> subprocess.Popen[bytes]:
+    """The viewer as a process of its own, following the growing run folder."""
+    return subprocess.Popen([sys.executable, "-m", "sim.cli", "view", str(run_dir), "--follow"])
+
+
+def cmd_check_world(args: argparse.Namespace) -> int:
+    from sim.check_world import main as check_world_main
+
+    return check_world_main([args.path])
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hamlet", description="Hamlet: a town of generative agents, run, watched and analysed."
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    add_run_parser(subparsers)
+    check = subparsers.add_parser("check-world", help="validate a world and describe it")
+    check.add_argument("path", help="world name or folder")
+    check.set_defaults(handler=cmd_check_world)
+    for entry in entry_points(group="hamlet.commands"):
+        entry.load()(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except _user_errors() as exc:
+        print(f"hamlet {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

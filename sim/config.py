@@ -1,0 +1,88 @@
+"""The run's configuration: one pydantic model, from defaults, a TOML file and flags."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from agents.llm import LLMConfig
+from agents.spec import MindConfig
+
+DEFAULT_WORLD = "tiny"
+
+
+class ConfigError(ValueError):
+    """A configuration file or option is wrong; the message says where and why."""
+
+
+class RunConfig(BaseModel):
+    """Everything that decides what a run does; written to the run folder as config.json."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    world: str = DEFAULT_WORLD
+    scenario: str = "baseline"
+    hours: float | None = Field(None, gt=0, description="game hours to run; default: scenario's")
+    ticks: int | None = Field(None, ge=1, description="ticks to run; overrides hours")
+    seed: int = 0
+    executor: Literal["ray", "inline"] = "ray"
+    agents_per_actor: int = Field(1, ge=1)
+    address: str | None = Field(None, description="an existing Ray cluster to join")
+    out: Path = Path("runs")
+    run_id: str | None = None
+    agent_kind: Literal["generative", "rule-based"] = "generative"
+    tick_seconds: int = Field(10, ge=1, le=3600)
+    checkpoint_every: int | None = Field(None, ge=1, description="ticks; default one game hour")
+    vision_radius: int = Field(4, ge=0)
+    attention_bandwidth: int = Field(8, ge=1)
+    salience_cooldown: int = Field(30, ge=0, description="ticks between two wakes for salience")
+    max_conversation_turns: int = Field(8, ge=2)
+    budget_tokens: int | None = Field(None, ge=1)
+    budget_usd: float | None = Field(None, gt=0)
+    llm: LLMConfig = LLMConfig()
+    mind: MindConfig = MindConfig()
+
+
+def _describe(error: ValidationError, source: str) -> str:
+    lines = []
+    for item in error.errors():
+        field = ".".join(str(p) for p in item["loc"]) or "(top level)"
+        lines.append(f"{source}: field {field!r}: {item['msg']}")
+    return "\n".join(lines)
+
+
+def read_config_file(path: Path) -> dict[str, Any]:
+    """The settings in a TOML file, as nested dicts, with errors that name the file and line."""
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{path}: configuration file not found") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def resolve_config(
+    file: Path | None = None, overrides: dict[str, Any] | None = None
+) -> RunConfig:
+    """Defaults, then the TOML file, then the overrides (flags): the resolved configuration."""
+    data: dict[str, Any] = read_config_file(file) if file else {}
+    if overrides:
+        data = _merge(data, overrides)
+    try:
+        return RunConfig.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, str(file) if file else "options")) from exc

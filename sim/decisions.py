@@ -1,0 +1,232 @@
+"""The agents' share of a tick: their decisions applied to the town.
+
+Actions get a resolved address, a path and an end time; utterances are
+routed to their listener, opening, continuing or closing a conversation.
+Decisions are applied in agent-name order so that a run is reproducible.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from agents.contract import Action, Decision, Utterance
+from sim.events import Event
+from sim.movement import finish_action, occupy_if_arrived
+from sim.pathfinding import find_path
+from sim.perception import distance
+from sim.world_map import WorldMap
+from sim.world_state import ActionState, Body, Conversation, WorldState
+
+
+@dataclass(frozen=True)
+class TickRules:
+    """The few rules of the world that decisions are applied under."""
+
+    tick_seconds: int
+    vision_radius: int
+    max_conversation_turns: int
+
+
+def apply_decisions(
+    state: WorldState,
+    world_map: WorldMap,
+    decisions: list[Decision],
+    rules: TickRules,
+    *,
+    tick: int,
+    time: str,
+) -> list[Event]:
+    """Apply every decision of a tick; return the events that follow."""
+    events: list[Event] = []
+    spoke: set[str] = set()
+    for decision in sorted(decisions, key=lambda d: d.agent):
+        body = state.body(decision.agent)
+        if decision.utterance is not None:
+            events += _speak(state, body, decision.utterance, rules, tick=tick, time=time)
+            spoke.add(body.name)
+        if decision.action is not None and body.conversation is None:
+            events += start_action(state, world_map, body, decision.action, rules, tick=tick, time=time)
+    decided = {d.agent for d in decisions}
+    for conversation in list(state.conversations.values()):
+        waiting = conversation.waiting_for
+        delivered = conversation.last_tick < tick
+        if delivered and waiting in decided and waiting not in spoke:
+            events += _close(state, conversation, "no reply", tick=tick, time=time)
+    return events
+
+
+def start_action(
+    state: WorldState,
+    world_map: WorldMap,
+    body: Body,
+    action: Action,
+    rules: TickRules,
+    *,
+    tick: int,
+    time: str,
+) -> list[Event]:
+    """Set an agent on a new action: resolve where, find the path, set the end time."""
+    events = _release(state, body, tick=tick, time=time)
+    address = world_map.resolve(action.address)
+    extra: dict[str, object] = {}
+    if address is None:
+        extra["unknown_address"] = action.address
+        address = world_map.place_at(body.tile)
+    goals = set(world_map.target_tiles(address))
+    path: list[tuple[int, int]] = []
+    if goals and body.tile not in goals:
+        found = find_path(world_map, body.tile, goals)
+        if found is None:
+            extra["unreachable"] = True
+        else:
+            path = list(found)
+    ticks = max(1, math.ceil(action.duration_minutes * 60 / rules.tick_seconds))
+    obj_state = action.object_state if address in world_map.objects else None
+    body.action = ActionState(
+        description=action.description,
+        address=address,
+        emoji=action.emoji,
+        object_state=obj_state,
+        started_tick=tick,
+        end_tick=tick + ticks,
+    )
+    body.path = path
+    body.action_done = False
+    events.append(
+        Event(
+            tick=tick,
+            time=time,
+            type="action_started",
+            agent=body.name,
+            description=action.description,
+            address=address,
+            emoji=action.emoji,
+            duration_minutes=action.duration_minutes,
+            path_length=len(path),
+            **extra,
+        )
+    )
+    return events + occupy_if_arrived(state, body, tick=tick, time=time)
+
+
+def _release(state: WorldState, body: Body, *, tick: int, time: str) -> list[Event]:
+    """Free the object an interrupted action was holding."""
+    action = body.action
+    if action is None or not action.object_state:
+        return []
+    if state.objects.get(action.address) != action.object_state:
+        return []
+    del state.objects[action.address]
+    return [Event(tick=tick, time=time, type="object_state", agent=body.name, address=action.address, state="idle")]
+
+
+def _speak(
+    state: WorldState, body: Body, utterance: Utterance, rules: TickRules, *, tick: int, time: str
+) -> list[Event]:
+    listener = state.bodies.get(utterance.listener)
+    if listener is None or listener.name == body.name:
+        return [_dropped(body, utterance, "no such listener", tick, time)]
+    events: list[Event] = []
+    if body.conversation is None:
+        if listener.conversation is not None:
+            return [_dropped(body, utterance, "listener is in another conversation", tick, time)]
+        if distance(body.tile, listener.tile) > rules.vision_radius:
+            return [_dropped(body, utterance, "listener is out of earshot", tick, time)]
+        events += _open(state, body, listener, tick=tick, time=time)
+    conversation = state.conversations[body.conversation or ""]
+    if listener.name not in conversation.participants:
+        return [_dropped(body, utterance, "listener is not in this conversation", tick, time)]
+    ends = utterance.ends_conversation or conversation.turns + 1 >= rules.max_conversation_turns
+    routed = Utterance(
+        speaker=body.name,
+        listener=listener.name,
+        text=utterance.text,
+        conversation=conversation.id,
+        turn=conversation.turns,
+        ends_conversation=ends,
+    )
+    conversation.turns += 1
+    conversation.waiting_for = listener.name
+    conversation.last_tick = tick
+    listener.heard.append(routed)
+    events.append(
+        Event(
+            tick=tick,
+            time=time,
+            type="utterance",
+            agent=body.name,
+            listener=listener.name,
+            text=routed.text,
+            conversation=conversation.id,
+            turn=routed.turn,
+            ends_conversation=ends,
+        )
+    )
+    if ends:
+        reason = "ended by speaker" if utterance.ends_conversation else "turn limit"
+        events += _close(state, conversation, reason, tick=tick, time=time)
+    return events
+
+
+def _open(state: WorldState, a: Body, b: Body, *, tick: int, time: str) -> list[Event]:
+    state.conversation_count += 1
+    conversation_id = f"c{state.conversation_count}"
+    state.conversations[conversation_id] = Conversation(
+        id=conversation_id,
+        participants=(a.name, b.name),
+        started_tick=tick,
+        last_tick=tick,
+        waiting_for=b.name,
+    )
+    for body in (a, b):
+        body.conversation = conversation_id
+        body.path = []
+    return [
+        Event(
+            tick=tick,
+            time=time,
+            type="conversation_started",
+            agent=a.name,
+            conversation=conversation_id,
+            participants=[a.name, b.name],
+        )
+    ]
+
+
+def _close(
+    state: WorldState, conversation: Conversation, reason: str, *, tick: int, time: str
+) -> list[Event]:
+    del state.conversations[conversation.id]
+    events = [
+        Event(
+            tick=tick,
+            time=time,
+            type="conversation_ended",
+            agent=conversation.participants[0],
+            conversation=conversation.id,
+            participants=list(conversation.participants),
+            turns=conversation.turns,
+            reason=reason,
+        )
+    ]
+    for name in conversation.participants:
+        body = state.body(name)
+        body.conversation = None
+        if body.action is not None:
+            events += finish_action(state, body, tick=tick, time=time)
+        else:
+            body.action_done = True
+    return events
+
+
+def _dropped(body: Body, utterance: Utterance, reason: str, tick: int, time: str) -> Event:
+    return Event(
+        tick=tick,
+        time=time,
+        type="utterance_dropped",
+        agent=body.name,
+        listener=utterance.listener,
+        text=utterance.text,
+        reason=reason,
+    )

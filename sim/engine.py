@@ -1,0 +1,146 @@
+"""One tick of the town: move, perceive, wake, decide, apply, record.
+
+`run_tick` is the whole step; it touches the world state and calls the
+executor, and returns what the run folder should record. Files, progress and
+checkpoints are the caller's business (`sim.simulation`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from agents.contract import AgentView, Decision, WakeReason
+from agents.llm import CallRecord
+from sim.clock import GameClock
+from sim.decisions import TickRules, apply_decisions
+from sim.events import Event
+from sim.executors import Executor
+from sim.frames import AgentFrame, Frame, InspectorFrame
+from sim.hosting import HostResult
+from sim.movement import advance
+from sim.perception import commit_perceptions, perceive
+from sim.population import Injection
+from sim.world_map import WorldMap
+from sim.world_state import WorldState
+
+
+@dataclass(frozen=True)
+class EngineRules(TickRules):
+    """The world's rules for a tick, beyond applying decisions."""
+
+    attention_bandwidth: int = 8
+    salience_cooldown: int = 30
+
+
+@dataclass
+class TickOutcome:
+    """What one tick produced, for the run folder and the progress display."""
+
+    tick: int
+    time: str
+    events: list[Event]
+    frame: Frame
+    calls: list[CallRecord]
+    awake: dict[str, tuple[WakeReason, ...]] = field(default_factory=dict)
+
+
+def run_tick(
+    state: WorldState,
+    world_map: WorldMap,
+    clock: GameClock,
+    executor: Executor,
+    rules: EngineRules,
+    injections: list[Injection] = (),  # type: ignore[assignment]
+) -> TickOutcome:
+    """Advance the town by one tick."""
+    tick = state.tick
+    time = clock.time(tick).isoformat()
+    events: list[Event] = []
+    if clock.starts_day(tick):
+        events.append(Event(tick=tick, time=time, type="day_started", day=clock.time(tick).date().isoformat()))
+    for injection in injections:
+        if injection.at_tick == tick and injection.agent in state.bodies:
+            state.body(injection.agent).injected.append(injection.text)
+            events.append(
+                Event(tick=tick, time=time, type="memory_injected", agent=injection.agent, text=injection.text)
+            )
+    events += advance(state, world_map, tick=tick, time=time)
+
+    perceptions = perceive(
+        state,
+        world_map,
+        clock,
+        tick=tick,
+        first_tick=tick == 0,
+        vision_radius=rules.vision_radius,
+        bandwidth=rules.attention_bandwidth,
+        cooldown=rules.salience_cooldown,
+    )
+    awake = [p for p in perceptions.values() if p.wake]
+    commit_perceptions(state, perceptions)
+    events += [
+        Event(tick=tick, time=time, type="woken", agent=p.agent, reasons=[r.value for r in p.wake])
+        for p in awake
+    ]
+    result = executor.decide(awake) if awake else HostResult()
+    events += [
+        Event(tick=tick, time=time, type="agent_error", agent=name, error=error)
+        for name, error in sorted(result.errors.items())
+    ]
+    events += apply_decisions(state, world_map, result.decisions, rules, tick=tick, time=time)
+    for record in result.calls:
+        record.tick = tick
+    frame = build_frame(state, world_map, tick, time, events, result.views, result.decisions)
+    state.tick += 1
+    return TickOutcome(
+        tick=tick,
+        time=time,
+        events=events,
+        frame=frame,
+        calls=result.calls,
+        awake={p.agent: p.wake for p in awake},
+    )
+
+
+def build_frame(
+    state: WorldState,
+    world_map: WorldMap,
+    tick: int,
+    time: str,
+    events: list[Event],
+    views: dict[str, AgentView],
+    decisions: list[Decision],
+) -> Frame:
+    """The town as the viewer should draw it at the end of this tick."""
+    spoken = {e.agent: e for e in events if e.type == "utterance"}
+    decided = {d.agent for d in decisions}
+    agents = []
+    for body in state.ordered():
+        said = spoken.get(body.name)
+        extra = said.fields() if said else {}
+        action = body.action
+        agents.append(
+            AgentFrame(
+                name=body.name,
+                tile=body.tile,
+                place=world_map.place_at(body.tile),
+                action="talking" if body.conversation else (action.description if action else "idle"),
+                emoji=action.emoji if action else "",
+                path=list(body.path),
+                utterance=extra.get("text"),
+                listener=extra.get("listener"),
+                conversation=body.conversation or extra.get("conversation"),
+                awake=body.name in decided,
+            )
+        )
+    inspector = {
+        name: InspectorFrame(
+            summary=view.summary,
+            plan=list(view.plan),
+            recent_memories=list(view.recent_memories),
+            important_memories=list(view.important_memories),
+            conversation=list(view.conversation),
+        )
+        for name, view in sorted(views.items())
+    }
+    return Frame(tick=tick, time=time, agents=agents, objects=dict(sorted(state.objects.items())), inspector=inspector)

@@ -1,0 +1,158 @@
+"""Executors: where the agents' hosts live — in this process, or one Ray actor per group.
+
+Both run `AgentHost`, so with the same seed they give the same decisions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from typing import Any, Protocol
+
+from agents.contract import Perception
+from agents.llm import LLMConfig
+from agents.spec import AgentSpec
+from sim.hosting import AgentHost, HostResult
+
+
+class Executor(Protocol):
+    """Runs the awake agents of a tick and holds every agent's state."""
+
+    def decide(self, perceptions: list[Perception]) -> HostResult: ...
+
+    def snapshot(self) -> dict[str, dict[str, Any]]: ...
+
+    def restore(self, states: dict[str, dict[str, Any]]) -> None: ...
+
+    def interview(self, agent: str, question: str) -> Any: ...
+
+    def close(self) -> None: ...
+
+
+class InlineExecutor:
+    """Every agent in the driver process: for tests, debugging and small towns."""
+
+    def __init__(self, specs: list[AgentSpec], llm_config: LLMConfig, seed: int) -> None:
+        self._loop = asyncio.new_event_loop()
+        self._host = AgentHost(specs, llm_config, seed)
+
+    def decide(self, perceptions: list[Perception]) -> HostResult:
+        return self._loop.run_until_complete(self._host.decide(perceptions))
+
+    def snapshot(self) -> dict[str, dict[str, Any]]:
+        return self._host.snapshot()
+
+    def restore(self, states: dict[str, dict[str, Any]]) -> None:
+        self._host.restore(states)
+
+    def interview(self, agent: str, question: str) -> Any:
+        return self._loop.run_until_complete(self._host.interview(agent, question))
+
+    def close(self) -> None:
+        if not self._loop.is_closed():
+            self._loop.run_until_complete(self._host.aclose())
+            self._loop.close()
+
+
+def pack(specs: list[AgentSpec], per_actor: int) -> list[list[AgentSpec]]:
+    """Groups of at most `per_actor` agents, in name order."""
+    ordered = sorted(specs, key=lambda spec: spec.persona.name)
+    return [ordered[i : i + per_actor] for i in range(0, len(ordered), per_actor)]
+
+
+def _host_actor_class() -> Any:
+    import ray
+
+    @ray.remote(num_cpus=0)
+    class HostActor:
+        """A Ray actor holding one `AgentHost`; async, so model calls overlap."""
+
+        def __init__(self, specs: list[AgentSpec], llm_config: LLMConfig, seed: int) -> None:
+            self.host = AgentHost(specs, llm_config, seed)
+
+        async def decide(self, perceptions: list[Perception]) -> HostResult:
+            return await self.host.decide(perceptions)
+
+        async def snapshot(self) -> dict[str, dict[str, Any]]:
+            return self.host.snapshot()
+
+        async def restore(self, states: dict[str, dict[str, Any]]) -> None:
+            self.host.restore(states)
+
+        async def interview(self, agent: str, question: str) -> Any:
+            return await self.host.interview(agent, question)
+
+        async def aclose(self) -> None:
+            await self.host.aclose()
+
+    return HostActor
+
+
+def start_ray(address: str | None) -> None:
+    """Join the cluster at `address`, or start a local one sized to this machine."""
+    import ray
+
+    if ray.is_initialized():
+        return
+    if address:
+        ray.init(address=address, include_dashboard=False, log_to_driver=True)
+    else:
+        ray.init(num_cpus=os.cpu_count() or 1, include_dashboard=False, log_to_driver=True)
+
+
+class RayExecutor:
+    """Agents in Ray actors, `per_actor` to an actor; actors reserve no whole CPU."""
+
+    def __init__(
+        self,
+        specs: list[AgentSpec],
+        llm_config: LLMConfig,
+        seed: int,
+        *,
+        per_actor: int = 1,
+        address: str | None = None,
+    ) -> None:
+        import ray
+
+        start_ray(address)
+        actor_class = _host_actor_class()
+        self._ray = ray
+        self._groups = pack(specs, per_actor)
+        self._actors = [actor_class.remote(group, llm_config, seed) for group in self._groups]
+        self._actor_of = {
+            spec.persona.name: actor
+            for group, actor in zip(self._groups, self._actors, strict=True)
+            for spec in group
+        }
+
+    def decide(self, perceptions: list[Perception]) -> HostResult:
+        by_actor: dict[int, list[Perception]] = {}
+        for perception in perceptions:
+            by_actor.setdefault(id(self._actor_of[perception.agent]), []).append(perception)
+        actors = {id(actor): actor for actor in self._actors}
+        futures = [actors[key].decide.remote(group) for key, group in by_actor.items()]
+        result = HostResult()
+        for part in self._ray.get(futures):
+            result.merge(part)
+        result.calls.sort(key=lambda record: record.agent)
+        return result
+
+    def snapshot(self) -> dict[str, dict[str, Any]]:
+        states: dict[str, dict[str, Any]] = {}
+        for part in self._ray.get([actor.snapshot.remote() for actor in self._actors]):
+            states.update(part)
+        return states
+
+    def restore(self, states: dict[str, dict[str, Any]]) -> None:
+        self._ray.get([actor.restore.remote(states) for actor in self._actors])
+
+    def interview(self, agent: str, question: str) -> Any:
+        return self._ray.get(self._actor_of[agent].interview.remote(agent, question))
+
+    def close(self) -> None:
+        for actor in self._actors:
+            try:
+                self._ray.get(actor.aclose.remote(), timeout=30)
+            finally:
+                self._ray.kill(actor)
+        self._actors = []

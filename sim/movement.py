@@ -1,0 +1,62 @@
+"""The clock's share of a tick: agents step along their paths and actions run out."""
+
+from __future__ import annotations
+
+from sim.events import Event
+from sim.world_map import WorldMap
+from sim.world_state import Body, WorldState
+
+
+def advance(state: WorldState, world_map: WorldMap, *, tick: int, time: str) -> list[Event]:
+    """Move every walking agent one tile; end actions whose time is up (once arrived)."""
+    events: list[Event] = []
+    for body in state.ordered():
+        if body.path:
+            body.tile = body.path.pop(0)
+            if not body.path and body.action is not None:
+                events.append(_event(tick, time, "arrived", body, address=body.action.address))
+                events.extend(_occupy(state, body, tick, time))
+        if (
+            body.action is not None
+            and not body.path
+            and body.conversation is None
+            and tick >= body.action.end_tick
+        ):
+            events.extend(finish_action(state, body, tick=tick, time=time))
+    return events
+
+
+def _occupy(state: WorldState, body: Body, tick: int, time: str) -> list[Event]:
+    action = body.action
+    if action is None or not action.object_state:
+        return []
+    state.objects[action.address] = action.object_state
+    return [_event(tick, time, "object_state", body, address=action.address, state=action.object_state)]
+
+
+def finish_action(state: WorldState, body: Body, *, tick: int, time: str) -> list[Event]:
+    """End `body`'s action: free its object and flag the agent to think again."""
+    action = body.action
+    if action is None:
+        return []
+    events = [
+        _event(tick, time, "action_finished", body, description=action.description, address=action.address)
+    ]
+    if action.object_state and state.objects.get(action.address) == action.object_state:
+        del state.objects[action.address]
+        events.append(_event(tick, time, "object_state", body, address=action.address, state="idle"))
+    body.action = None
+    body.path = []
+    body.action_done = True
+    return events
+
+
+def occupy_if_arrived(state: WorldState, body: Body, *, tick: int, time: str) -> list[Event]:
+    """Mark the object of a just-started action when the agent is already there."""
+    if body.path or body.action is None:
+        return []
+    return _occupy(state, body, tick, time)
+
+
+def _event(tick: int, time: str, kind: str, body: Body, **fields: object) -> Event:
+    return Event(tick=tick, time=time, type=kind, agent=body.name, **fields)

@@ -1,0 +1,110 @@
+"""The town's people: agent specs and starting tiles from a world and a scenario."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from agents.persona import Persona
+from agents.spec import AgentSpec, MindConfig, SeededMemory
+from sim.clock import GameClock
+from sim.scenario import Scenario
+from sim.world_loader import World
+from sim.world_map import WorldMap
+
+Tile = tuple[int, int]
+
+# Places anyone in town knows of without having been told.
+PUBLIC_KINDS = frozenset(
+    {"cafe", "bar", "park", "shop", "grocery", "pharmacy", "library", "school", "college",
+     "town hall", "townhall", "market", "square", "restaurant", "public"}
+)
+
+
+@dataclass(frozen=True)
+class Injection:
+    """A memory put into an agent at a game time (the paper's "inner voice")."""
+
+    agent: str
+    text: str
+    at_tick: int
+
+
+def _subtree(world_map: WorldMap, address: str) -> list[str]:
+    root = address.split(":")[0]
+    return [a for a in world_map.addresses() if a == root or a.startswith(root + ":")]
+
+
+def known_places(world_map: WorldMap, persona: Persona) -> tuple[str, ...]:
+    """What a persona knows of the town at the start: home, work, and public places."""
+    known: list[str] = []
+    for address in (persona.home, persona.workplace):
+        if address:
+            known += _subtree(world_map, address)
+    for area in world_map.areas.values():
+        if area.kind.lower() in PUBLIC_KINDS:
+            known += _subtree(world_map, area.name)
+    return tuple(dict.fromkeys(known))
+
+
+def persona_memories(persona: Persona) -> list[SeededMemory]:
+    """The memories every persona starts with: its relationships and its routine."""
+    memories = [SeededMemory(text=f"{persona.name}: {persona.currently}")] if persona.currently else []
+    memories += [
+        SeededMemory(text=f"{other} is {persona.first_name}'s {relation}")
+        for other, relation in persona.relationships.items()
+    ]
+    if persona.daily_routine:
+        memories.append(
+            SeededMemory(text=f"{persona.first_name}'s usual day: " + "; ".join(persona.daily_routine))
+        )
+    return memories
+
+
+def build_specs(
+    world: World, scenario: Scenario, *, kind: str, seed: int, mind: MindConfig
+) -> list[AgentSpec]:
+    """One spec per persona taking part in the scenario, in name order."""
+    wanted = set(scenario.agents) if scenario.agents else None
+    places = tuple(world.map.addresses())
+    specs = []
+    for persona in sorted(world.personas, key=lambda p: p.name):
+        if wanted is not None and persona.name not in wanted:
+            continue
+        seeded = [
+            SeededMemory(text=m.text, importance=m.importance)
+            for m in scenario.memories
+            if m.agent == persona.name and m.at is None
+        ]
+        specs.append(
+            AgentSpec(
+                persona=persona,
+                kind=kind,  # type: ignore[arg-type]
+                seed=seed,
+                places=places,
+                known_places=known_places(world.map, persona),
+                memories=tuple(persona_memories(persona) + seeded),
+                mind=mind,
+            )
+        )
+    return specs
+
+
+def injections(scenario: Scenario, clock: GameClock) -> list[Injection]:
+    """The scenario's timed memories, as ticks at which to deliver them."""
+    return [
+        Injection(agent=m.agent, text=m.text, at_tick=clock.tick_at(m.at))
+        for m in scenario.memories
+        if m.at is not None
+    ]
+
+
+def start_tile(world_map: WorldMap, persona: Persona) -> Tile:
+    """Where a persona appears: its spawn point, or a spot in its home."""
+    for name in (persona.spawn, persona.name):
+        if name and name in world_map.spawns:
+            return world_map.spawns[name].tile
+    home = world_map.resolve(persona.home)
+    tiles = world_map.target_tiles(home) if home else ()
+    if not tiles:
+        raise ValueError(f"persona {persona.name!r}: no spawn point and no free tile at home {persona.home!r}")
+    return tiles[0]

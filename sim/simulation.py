@@ -1,0 +1,302 @@
+"""The Python API of a run: build a town, step it, run it, resume it.
+
+```python
+from sim import Simulation
+with Simulation.from_world("tiny", backend="scripted", seed=7) as sim:
+    sim.run(hours=2)
+```
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import time as wallclock
+from collections.abc import Callable
+from contextlib import ExitStack
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from agents.llm import serve
+from sim.clock import GameClock
+from sim.config import RunConfig, resolve_config
+from sim.engine import EngineRules, TickOutcome, run_tick
+from sim.events import Event
+from sim.executors import Executor, InlineExecutor, RayExecutor
+from sim.frames import FrameHeader
+from sim.population import build_specs, injections, start_tile
+from sim.progress import RunProgress
+from sim.run_folder import Checkpoint, RunFolder, copy_world, latest_checkpoint
+from sim.scenario import load_scenario
+from sim.summary import build_summary
+from sim.totals import Totals
+from sim.world_loader import load_world
+from sim.world_state import Body, WorldState
+
+
+def new_run_id(config: RunConfig) -> str:
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    return f"{Path(config.world).name}-{config.scenario}-{stamp}"
+
+
+def backend_label(config: RunConfig, model: str | None) -> str:
+    """How the run's thinking is named wherever it shows: never mistaken for a model's."""
+    if config.agent_kind == "rule-based":
+        return "rule-based (no model)"
+    if config.llm.backend in ("scripted", "replay"):
+        return config.llm.backend
+    return f"{config.llm.backend}:{model}" if model else config.llm.backend
+
+
+class Simulation:
+    """One run of a town: its world, its agents' hosts and its run folder."""
+
+    def __init__(self, config: RunConfig, *, resume_from: Path | None = None) -> None:
+        self.config = config
+        self.world = load_world(config.world)
+        self.scenario = load_scenario(self.world, config.scenario)
+        self.clock = GameClock(self.scenario.start, config.tick_seconds)
+        self.rules = EngineRules(
+            tick_seconds=config.tick_seconds,
+            vision_radius=config.vision_radius,
+            max_conversation_turns=config.max_conversation_turns,
+            attention_bandwidth=config.attention_bandwidth,
+            salience_cooldown=config.salience_cooldown,
+        )
+        self.injections = injections(self.scenario, self.clock)
+        self.stop_reason: str | None = None
+        self._stack = ExitStack()
+        try:
+            self._open(resume_from)
+        except BaseException:
+            self._stack.close()
+            raise
+
+    def _open(self, resume_from: Path | None) -> None:
+        config = self.config
+        specs = build_specs(
+            self.world, self.scenario, kind=config.agent_kind, seed=config.seed, mind=config.mind
+        )
+        run_dir = resume_from or config.out / (config.run_id or new_run_id(config))
+        if resume_from is None:
+            self.folder = RunFolder.create(run_dir, config.model_dump(mode="json"))
+        else:
+            checkpoint = latest_checkpoint(run_dir)
+            self.folder = RunFolder.reopen(run_dir, checkpoint)
+        self._stack.callback(self.folder.close)
+        host_llm = self._stack.enter_context(serve(config.llm, log_path=run_dir / "llm_server.log"))
+        self.backend = backend_label(config, host_llm.model)
+        self.executor: Executor = self._make_executor(specs, host_llm)
+        self._stack.callback(self.executor.close)
+        if resume_from is None:
+            self.state = WorldState(
+                bodies={
+                    spec.persona.name: Body(
+                        name=spec.persona.name, tile=start_tile(self.world.map, spec.persona)
+                    )
+                    for spec in specs
+                }
+            )
+            self.totals = Totals()
+            copy_world(self.world.map.path, run_dir / "world")
+            self.folder.write_header(
+                FrameHeader(
+                    run_id=run_dir.name,
+                    world=self.world.name,
+                    map_path="world/map.tmj",
+                    backend=self.backend,
+                    tick_seconds=config.tick_seconds,
+                    start_time=self.clock.time(0).isoformat(),
+                    agents=[spec.persona.name for spec in specs],
+                )
+            )
+            self._checkpoint()
+        else:
+            self.state = checkpoint.world
+            self.totals = checkpoint.totals
+            self.executor.restore(checkpoint.agents)
+
+    def _make_executor(self, specs: list, host_llm: Any) -> Executor:
+        config = self.config
+        if config.executor == "inline":
+            return InlineExecutor(specs, host_llm, config.seed)
+        return RayExecutor(
+            specs, host_llm, config.seed, per_actor=config.agents_per_actor, address=config.address
+        )
+
+    # -- construction -------------------------------------------------------------
+
+    @classmethod
+    def from_world(
+        cls,
+        world: str = "tiny",
+        *,
+        backend: str | None = None,
+        config_file: Path | None = None,
+        **options: Any,
+    ) -> Simulation:
+        """A new run of a world; `options` are `RunConfig` fields (e.g. seed, executor)."""
+        overrides: dict[str, Any] = {"world": str(world), **options}
+        if backend:
+            overrides.setdefault("llm", {})["backend"] = backend
+        return cls(resolve_config(config_file, overrides))
+
+    @classmethod
+    def resume(cls, run_dir: Path | str) -> Simulation:
+        """Continue a run from its last checkpoint, with the configuration it was started with."""
+        run_dir = Path(run_dir)
+        config = resolve_config(None, _read_json(run_dir / "config.json"))
+        return cls(config, resume_from=run_dir)
+
+    # -- running --------------------------------------------------------------------
+
+    @property
+    def run_dir(self) -> Path:
+        return self.folder.path
+
+    @property
+    def tick(self) -> int:
+        """The next tick to run."""
+        return self.state.tick
+
+    def planned_ticks(self) -> int:
+        """How many ticks the configuration asks for in all."""
+        if self.config.ticks:
+            return self.config.ticks
+        hours = self.config.hours or self.scenario.hours or 1.0
+        return self.clock.ticks_for(hours=hours)
+
+    def step(self) -> TickOutcome:
+        """Run one tick and record it; checkpoint when one is due."""
+        started = wallclock.perf_counter()
+        outcome = run_tick(
+            self.state, self.world.map, self.clock, self.executor, self.rules, self.injections
+        )
+        self.totals.add_calls(outcome.calls)
+        reason = self.totals.over_budget(self.config.budget_tokens, self.config.budget_usd)
+        if reason:
+            outcome.events.append(
+                Event(tick=outcome.tick, time=outcome.time, type="budget_exhausted", reason=reason)
+            )
+            self.stop_reason = reason
+        self.totals.ticks += 1
+        self.totals.events += len(outcome.events)
+        self.totals.wakes += len(outcome.awake)
+        self.folder.write_tick(outcome.events, outcome.frame, outcome.calls)
+        self.totals.wall_seconds += wallclock.perf_counter() - started
+        every = self.config.checkpoint_every or self.clock.ticks_per_hour()
+        if reason or self.state.tick % every == 0:
+            self._checkpoint()
+        return outcome
+
+    def run(
+        self,
+        *,
+        hours: float | None = None,
+        ticks: int | None = None,
+        progress: bool | None = None,
+        stop_when: Callable[[], str | None] | None = None,
+    ) -> dict[str, Any]:
+        """Run until the planned end (or for `hours`/`ticks` more); return the summary.
+
+        Ctrl-C finishes the tick in progress, checkpoints and stops cleanly; a
+        second Ctrl-C stops at once. `stop_when`, asked after every tick, may
+        give a reason to stop early.
+        """
+        if ticks is None and hours is not None:
+            ticks = self.clock.ticks_for(hours=hours)
+        end = self.state.tick + ticks if ticks is not None else self.planned_ticks()
+        show = sys.stderr.isatty() if progress is None else progress
+        interrupted = _InterruptFlag()
+        started = wallclock.perf_counter()
+        first = self.state.tick
+        with interrupted, RunProgress(end, enabled=show, start_tick=first) as bar:
+            while self.state.tick < end and not self.stop_reason:
+                outcome = self.step()
+                elapsed = max(wallclock.perf_counter() - started, 1e-9)
+                bar.update(
+                    tick=outcome.tick,
+                    game_time=outcome.time.replace("T", " "),
+                    awake=len(outcome.awake),
+                    calls=self.totals.all.calls,
+                    rate=(outcome.tick + 1 - first) / elapsed,
+                )
+                if interrupted.set:
+                    self.stop_reason = "interrupted (Ctrl-C)"
+                elif stop_when is not None:
+                    self.stop_reason = stop_when()
+        if self.state.tick % (self.config.checkpoint_every or self.clock.ticks_per_hour()):
+            self._checkpoint()
+        summary = self.summary(completed=self.state.tick >= end)
+        self.folder.write_summary(summary)
+        return summary
+
+    def summary(self, *, completed: bool) -> dict[str, Any]:
+        return build_summary(
+            run_id=self.run_dir.name,
+            config=self.config,
+            backend=self.backend,
+            clock=self.clock,
+            totals=self.totals,
+            ticks_done=self.state.tick,
+            agents=len(self.state.bodies),
+            stop_reason=self.stop_reason or ("completed" if completed else "stopped"),
+        )
+
+    def _checkpoint(self) -> None:
+        self.folder.write_checkpoint(
+            Checkpoint(
+                tick=self.state.tick - 1,
+                world=self.state,
+                agents=self.executor.snapshot(),
+                totals=self.totals,
+                offsets=self.folder.offsets(),
+            )
+        )
+
+    def close(self) -> None:
+        self._stack.close()
+
+    def __enter__(self) -> Simulation:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class _InterruptFlag:
+    """Turns the first Ctrl-C into a flag the run loop checks between ticks."""
+
+    def __init__(self) -> None:
+        self.set = False
+        self._previous: Any = None
+
+    def _handle(self, signum: int, frame: Any) -> None:
+        if self.set:
+            raise KeyboardInterrupt
+        self.set = True
+
+    def __enter__(self) -> _InterruptFlag:
+        try:
+            self._previous = signal.signal(signal.SIGINT, self._handle)
+        except ValueError:  # not the main thread: leave Ctrl-C as it is
+            self._previous = None
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    import json
+
+    from sim.run_folder import RunFolderError
+
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise RunFolderError(f"{path}: not found; is this a run folder?") from exc
+    except json.JSONDecodeError as exc:
+        raise RunFolderError(f"{path}: not valid JSON (line {exc.lineno}): {exc.msg}") from exc

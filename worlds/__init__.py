@@ -1,0 +1,1 @@
+"""Worlds as data: Tiled maps, the original tileset, personas and scenarios."""
