@@ -5,7 +5,8 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from agents.llm.protocol import LanguageModel
-from agents.tasks.conversation import SummariseConversation
+from agents.persona import Persona
+from agents.tasks.conversation import Line, NextUtterance, SummariseConversation
 
 
 class ConversationState(BaseModel):
@@ -36,3 +37,37 @@ async def takeaway(llm: LanguageModel, agent: str, conversation: ConversationSta
         agent=agent,
     )
     return answer.summary.strip()
+
+
+async def next_line(
+    llm: LanguageModel,
+    persona: Persona,
+    summary: str,
+    conversation: ConversationState,
+    memories: list[str],
+    *,
+    own_activity: str,
+    partner_activity: str,
+    place: str,
+    time: str,
+    turn: int,
+) -> Line:
+    """What the agent says next to its partner, from its memories of them and the talk so far."""
+    partner = conversation.partner
+    return await llm.run(
+        NextUtterance(
+            speaker=persona.name,
+            listener=partner,
+            summary=summary,
+            currently=persona.currently,
+            relationship=persona.relationships.get(partner, "someone from town"),
+            memories=tuple(memories),
+            speaker_activity=own_activity,
+            listener_activity=partner_activity,
+            place=place,
+            time=time,
+            turn=turn,
+            dialogue=tuple(conversation.lines),
+        ),
+        agent=persona.name,
+    )

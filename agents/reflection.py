@@ -72,8 +72,9 @@ async def reflect(
         drafts = []
         for insight in found.insights[: config.reflection_insights]:
             # Statement numbers are 1-based positions in the list the model saw.
-            ids = tuple(dict.fromkeys(nodes[i - 1].id for i in insight.evidence
-                                      if 1 <= i <= len(nodes)))
+            ids = tuple(
+                dict.fromkeys(nodes[i - 1].id for i in insight.evidence if 1 <= i <= len(nodes))
+            )
             drafts.append(InsightDraft(text=insight.text.strip(), evidence=ids))
         return drafts
 

@@ -159,6 +159,4 @@ def check_persona(spec: AgentSpec) -> None:
             )
     for name in persona.relationships:
         if not name.strip():
-            raise PersonaError(
-                f'persona "{persona.name}": field "relationships": a name is empty'
-            )
+            raise PersonaError(f'persona "{persona.name}": field "relationships": a name is empty')

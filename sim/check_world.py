@@ -70,7 +70,8 @@ class WorldReport:
         if self.unreachable:
             lines.append(f"  unreachable places ({len(self.unreachable)}):")
             lines += [
-                f"    {u.address}: {u.why} from spawn {', '.join(u.spawns)}" for u in self.unreachable
+                f"    {u.address}: {u.why} from spawn {', '.join(u.spawns)}"
+                for u in self.unreachable
             ]
         elif self.spawns:
             lines.append("  reachability: every area, room and object reachable from every spawn")
@@ -155,7 +156,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="hamlet check-world", description="Check a world's map, personas and scenarios."
     )
-    parser.add_argument("world", help="a world's folder or map file, or the name of an installed world")
+    parser.add_argument(
+        "world", help="a world's folder or map file, or the name of an installed world"
+    )
     args = parser.parse_args(argv)
     report = check_world(args.world)
     print(report.render())

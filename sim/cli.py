@@ -7,13 +7,14 @@ Commands from other packages (the viewer's `view`) plug in through the
 from __future__ import annotations
 
 import argparse
+import re
 import subprocess
 import sys
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
-from sim.config import DEFAULT_WORLD, ConfigError
+from sim.config import DEFAULT_WORLD, ConfigError, Injection
 
 USER_ERRORS: tuple[type[BaseException], ...] = (ConfigError, FileExistsError, FileNotFoundError)
 
@@ -32,7 +33,9 @@ def add_run_parser(subparsers: Any) -> None:
         description="Run a town. Everything that happens lands in runs/<run-id>/.",
     )
     run.add_argument("--world", help=f"world name or folder (default {DEFAULT_WORLD})")
-    run.add_argument("--scenario", help="scenario name in the world's scenarios/ (default baseline)")
+    run.add_argument(
+        "--scenario", help="scenario name in the world's scenarios/ (default baseline)"
+    )
     run.add_argument(
         "--backend",
         choices=["local", "openai", "scripted", "replay"],
@@ -44,18 +47,39 @@ def add_run_parser(subparsers: Any) -> None:
     length.add_argument("--ticks", type=int, help="ticks to run (10 game seconds each by default)")
     run.add_argument("--seed", type=int, help="random seed (default 0)")
     run.add_argument("--executor", choices=["ray", "inline"], help="where agents run (default ray)")
-    run.add_argument("--agents-per-actor", type=int, help="agents packed in one Ray actor (default 1)")
+    run.add_argument(
+        "--agents-per-actor", type=int, help="agents packed in one Ray actor (default 1)"
+    )
     run.add_argument("--address", help="join an existing Ray cluster at this address")
     run.add_argument("--out", type=Path, help="parent folder of run folders (default runs/)")
     run.add_argument("--run-id", help="name of the run folder (default world-scenario-timestamp)")
-    run.add_argument("--resume", type=Path, metavar="RUN_DIR", help="continue a run from its last checkpoint")
+    run.add_argument(
+        "--resume", type=Path, metavar="RUN_DIR", help="continue a run from its last checkpoint"
+    )
     run.add_argument("--config", type=Path, metavar="FILE", help="a TOML file of settings")
+    run.add_argument(
+        "--fork", type=Path, metavar="RUN_DIR", help="start a new run from a run's checkpoint"
+    )
+    run.add_argument(
+        "--at", metavar="TIME", help="with --fork: game time (HH:MM or ISO) to fork at"
+    )
+    run.add_argument(
+        "--inject",
+        action="append",
+        default=[],
+        metavar='"NAME[@TIME]: TEXT"',
+        help="put a memory into an agent (at a game time; default the first tick); repeatable",
+    )
     run.add_argument("--agent-kind", choices=["generative", "rule-based"], help="the agents' mind")
     run.add_argument("--model", help="model name for the OpenAI-compatible endpoint")
     run.add_argument("--base-url", help="base URL of the OpenAI-compatible endpoint")
     run.add_argument("--api-key-env", help="name of the environment variable holding the API key")
-    run.add_argument("--replay-from", type=Path, metavar="RUN_DIR", help="run whose answers to replay")
-    run.add_argument("--budget-tokens", type=int, help="stop cleanly once this many tokens are spent")
+    run.add_argument(
+        "--replay-from", type=Path, metavar="RUN_DIR", help="run whose answers to replay"
+    )
+    run.add_argument(
+        "--budget-tokens", type=int, help="stop cleanly once this many tokens are spent"
+    )
     run.add_argument("--budget-usd", type=float, help="stop cleanly once this much is spent")
     run.add_argument("--checkpoint-every", type=int, metavar="TICKS", help="default: one game hour")
     run.add_argument("--view", action="store_true", help="watch the run in a viewer window")
@@ -105,18 +129,39 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     if args.resume:
         sim = Simulation.resume(args.resume)
+    elif args.fork:
+        memories = [parse_injection(text) for text in args.inject]
+        sim = Simulation.fork(
+            args.fork, at=args.at, inject=memories, run_id=args.run_id, out=args.out
+        )
     else:
-        sim = Simulation(resolve_config(args.config, run_overrides(args)))
+        overrides = run_overrides(args)
+        if args.inject:
+            overrides["injections"] = [parse_injection(text).model_dump() for text in args.inject]
+        sim = Simulation(resolve_config(args.config, overrides))
     with sim:
         print(f"run folder: {sim.run_dir}  (backend: {sim.backend})", file=sys.stderr)
         viewer = _start_viewer(sim.run_dir) if args.view else None
         stop_when = None
         if viewer is not None and args.stop_on_close:
+
             def stop_when() -> str | None:
                 return "viewer closed" if viewer.poll() is not None else None
+
         summary = sim.run(progress=False if args.no_progress else None, stop_when=stop_when)
     print(render_summary(summary, str(sim.run_dir)))
     return 0
+
+
+_INJECTION = re.compile(r"^(?P<agent>[^@:]+?)\s*(?:@(?P<at>\S+?))?:\s+(?P<text>.+)$", re.S)
+
+
+def parse_injection(text: str) -> Injection:
+    """A memory to inject, from `NAME: TEXT` or `NAME@TIME: TEXT` (TIME: HH:MM or ISO)."""
+    match = _INJECTION.match(text.strip())
+    if not match:
+        raise ConfigError(f'--inject {text!r}: expected "NAME: TEXT" or "NAME@HH:MM: TEXT"')
+    return Injection(agent=match["agent"].strip(), text=match["text"].strip(), at=match["at"])
 
 
 def _start_viewer(run_dir: Path) -> subprocess.Popen[bytes]:

@@ -2,8 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
+
+_CLOCK_TIME = re.compile(r"^\d{1,2}:\d{2}(:\d{2})?$")
+
+
+def parse_game_time(text: str, reference: datetime) -> datetime:
+    """A game time from "HH:MM" (on the reference's day) or an ISO date-time."""
+    text = text.strip()
+    try:
+        if _CLOCK_TIME.match(text):
+            return datetime.combine(reference.date(), time.fromisoformat(text.zfill(5)))
+        return datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise ValueError(
+            f"game time {text!r}: expected HH:MM or an ISO date-time like 2024-03-05T08:30"
+        ) from exc
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,29 @@ class ConfigError(ValueError):
     """A configuration file or option is wrong; the message says where and why."""
 
 
+class ParentRun(BaseModel):
+    """The run a fork was started from, and the last tick they share."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    run_dir: str
+    tick: int
+
+
+class Injection(BaseModel):
+    """A memory to put into an agent during a run (the paper's "inner voice").
+
+    `at` is a game time, "HH:MM" on the run's first day or ISO; empty means
+    the run's first tick.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    agent: str = Field(min_length=1)
+    text: str = Field(min_length=1)
+    at: str | None = None
+
+
 class RunConfig(BaseModel):
     """Everything that decides what a run does; written to the run folder as config.json."""
 
@@ -42,6 +65,10 @@ class RunConfig(BaseModel):
     max_conversation_turns: int = Field(8, ge=2)
     budget_tokens: int | None = Field(None, ge=1)
     budget_usd: float | None = Field(None, gt=0)
+    injections: list[Injection] = Field(
+        default_factory=list, description="memories put into agents at a game time"
+    )
+    parent: ParentRun | None = None
     llm: LLMConfig = LLMConfig()
     mind: MindConfig = MindConfig()
 
@@ -75,9 +102,7 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def resolve_config(
-    file: Path | None = None, overrides: dict[str, Any] | None = None
-) -> RunConfig:
+def resolve_config(file: Path | None = None, overrides: dict[str, Any] | None = None) -> RunConfig:
     """Defaults, then the TOML file, then the overrides (flags): the resolved configuration."""
     data: dict[str, Any] = read_config_file(file) if file else {}
     if overrides:

@@ -46,7 +46,9 @@ def apply_decisions(
             events += _speak(state, body, decision.utterance, rules, tick=tick, time=time)
             spoke.add(body.name)
         if decision.action is not None and body.conversation is None:
-            events += start_action(state, world_map, body, decision.action, rules, tick=tick, time=time)
+            events += start_action(
+                state, world_map, body, decision.action, rules, tick=tick, time=time
+            )
     decided = {d.agent for d in decisions}
     for conversation in list(state.conversations.values()):
         waiting = conversation.waiting_for
@@ -118,7 +120,16 @@ def _release(state: WorldState, body: Body, *, tick: int, time: str) -> list[Eve
     if state.objects.get(action.address) != action.object_state:
         return []
     del state.objects[action.address]
-    return [Event(tick=tick, time=time, type="object_state", agent=body.name, address=action.address, state="idle")]
+    return [
+        Event(
+            tick=tick,
+            time=time,
+            type="object_state",
+            agent=body.name,
+            address=action.address,
+            state="idle",
+        )
+    ]
 
 
 def _speak(

@@ -19,7 +19,7 @@ from sim.frames import AgentFrame, Frame, InspectorFrame
 from sim.hosting import HostResult
 from sim.movement import advance
 from sim.perception import commit_perceptions, perceive
-from sim.population import Injection
+from sim.population import Delivery
 from sim.world_map import WorldMap
 from sim.world_state import WorldState
 
@@ -50,19 +50,27 @@ def run_tick(
     clock: GameClock,
     executor: Executor,
     rules: EngineRules,
-    injections: list[Injection] = (),  # type: ignore[assignment]
+    injections: list[Delivery] = (),  # type: ignore[assignment]
 ) -> TickOutcome:
     """Advance the town by one tick."""
     tick = state.tick
     time = clock.time(tick).isoformat()
     events: list[Event] = []
     if clock.starts_day(tick):
-        events.append(Event(tick=tick, time=time, type="day_started", day=clock.time(tick).date().isoformat()))
+        events.append(
+            Event(tick=tick, time=time, type="day_started", day=clock.time(tick).date().isoformat())
+        )
     for injection in injections:
         if injection.at_tick == tick and injection.agent in state.bodies:
             state.body(injection.agent).injected.append(injection.text)
             events.append(
-                Event(tick=tick, time=time, type="memory_injected", agent=injection.agent, text=injection.text)
+                Event(
+                    tick=tick,
+                    time=time,
+                    type="memory_injected",
+                    agent=injection.agent,
+                    text=injection.text,
+                )
             )
     events += advance(state, world_map, tick=tick, time=time)
 
@@ -124,7 +132,9 @@ def build_frame(
                 name=body.name,
                 tile=body.tile,
                 place=world_map.place_at(body.tile),
-                action="talking" if body.conversation else (action.description if action else "idle"),
+                action="talking"
+                if body.conversation
+                else (action.description if action else "idle"),
                 emoji=action.emoji if action else "",
                 path=list(body.path),
                 utterance=extra.get("text"),
@@ -143,4 +153,10 @@ def build_frame(
         )
         for name, view in sorted(views.items())
     }
-    return Frame(tick=tick, time=time, agents=agents, objects=dict(sorted(state.objects.items())), inspector=inspector)
+    return Frame(
+        tick=tick,
+        time=time,
+        agents=agents,
+        objects=dict(sorted(state.objects.items())),
+        inspector=inspector,
+    )

@@ -39,7 +39,9 @@ class AgentHost:
     def __init__(self, specs: list[AgentSpec], llm_config: LLMConfig, seed: int) -> None:
         self.llm = build_language_model(llm_config, seed=seed)
         self.embedder = build_embedder(llm_config)
-        self.agents = {spec.persona.name: build_agent(spec, self.llm, self.embedder) for spec in specs}
+        self.agents = {
+            spec.persona.name: build_agent(spec, self.llm, self.embedder) for spec in specs
+        }
 
     async def decide(self, perceptions: list[Perception]) -> HostResult:
         outcomes = await asyncio.gather(*(self._decide_one(p) for p in perceptions))
@@ -61,7 +63,9 @@ class AgentHost:
         except Exception:  # an agent's bug must not stop the town; it is logged as an event
             return Decision(agent=agent.name), traceback.format_exc(limit=8)
         if decision.agent != agent.name:
-            return Decision(agent=agent.name), f"decision names {decision.agent!r}, not {agent.name!r}"
+            return Decision(
+                agent=agent.name
+            ), f"decision names {decision.agent!r}, not {agent.name!r}"
         return decision, None
 
     def snapshot(self) -> dict[str, dict[str, Any]]:

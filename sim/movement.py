@@ -31,7 +31,9 @@ def _occupy(state: WorldState, body: Body, tick: int, time: str) -> list[Event]:
     if action is None or not action.object_state:
         return []
     state.objects[action.address] = action.object_state
-    return [_event(tick, time, "object_state", body, address=action.address, state=action.object_state)]
+    return [
+        _event(tick, time, "object_state", body, address=action.address, state=action.object_state)
+    ]
 
 
 def finish_action(state: WorldState, body: Body, *, tick: int, time: str) -> list[Event]:
@@ -40,11 +42,20 @@ def finish_action(state: WorldState, body: Body, *, tick: int, time: str) -> lis
     if action is None:
         return []
     events = [
-        _event(tick, time, "action_finished", body, description=action.description, address=action.address)
+        _event(
+            tick,
+            time,
+            "action_finished",
+            body,
+            description=action.description,
+            address=action.address,
+        )
     ]
     if action.object_state and state.objects.get(action.address) == action.object_state:
         del state.objects[action.address]
-        events.append(_event(tick, time, "object_state", body, address=action.address, state="idle"))
+        events.append(
+            _event(tick, time, "object_state", body, address=action.address, state="idle")
+        )
     body.action = None
     body.path = []
     body.action_done = True

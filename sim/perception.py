@@ -78,7 +78,8 @@ def perceive(
         changed = [
             o.address
             for o in objects
-            if o.address in body.seen_objects and body.seen_objects[o.address] != o.state
+            if o.address in body.seen_objects
+            and body.seen_objects[o.address] != o.state
             and not (body.action and body.action.address == o.address)
         ]
         reasons = wake_reasons(

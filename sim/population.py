@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from agents.persona import Persona
 from agents.spec import AgentSpec, MindConfig, SeededMemory
-from sim.clock import GameClock
+from sim.clock import GameClock, parse_game_time
+from sim.config import Injection
 from sim.scenario import Scenario
 from sim.world_loader import World
 from sim.world_map import WorldMap
@@ -15,13 +16,28 @@ Tile = tuple[int, int]
 
 # Places anyone in town knows of without having been told.
 PUBLIC_KINDS = frozenset(
-    {"cafe", "bar", "park", "shop", "grocery", "pharmacy", "library", "school", "college",
-     "town hall", "townhall", "market", "square", "restaurant", "public"}
+    {
+        "cafe",
+        "bar",
+        "park",
+        "shop",
+        "grocery",
+        "pharmacy",
+        "library",
+        "school",
+        "college",
+        "town hall",
+        "townhall",
+        "market",
+        "square",
+        "restaurant",
+        "public",
+    }
 )
 
 
 @dataclass(frozen=True)
-class Injection:
+class Delivery:
     """A memory put into an agent at a game time (the paper's "inner voice")."""
 
     agent: str
@@ -48,14 +64,18 @@ def known_places(world_map: WorldMap, persona: Persona) -> tuple[str, ...]:
 
 def persona_memories(persona: Persona) -> list[SeededMemory]:
     """The memories every persona starts with: its relationships and its routine."""
-    memories = [SeededMemory(text=f"{persona.name}: {persona.currently}")] if persona.currently else []
+    memories = (
+        [SeededMemory(text=f"{persona.name}: {persona.currently}")] if persona.currently else []
+    )
     memories += [
         SeededMemory(text=f"{other} is {persona.first_name}'s {relation}")
         for other, relation in persona.relationships.items()
     ]
     if persona.daily_routine:
         memories.append(
-            SeededMemory(text=f"{persona.first_name}'s usual day: " + "; ".join(persona.daily_routine))
+            SeededMemory(
+                text=f"{persona.first_name}'s usual day: " + "; ".join(persona.daily_routine)
+            )
         )
     return memories
 
@@ -89,12 +109,23 @@ def build_specs(
     return specs
 
 
-def injections(scenario: Scenario, clock: GameClock) -> list[Injection]:
-    """The scenario's timed memories, as ticks at which to deliver them."""
-    return [
-        Injection(agent=m.agent, text=m.text, at_tick=clock.tick_at(m.at))
+def injections(scenario: Scenario, clock: GameClock, extra: list[Injection]) -> list[Delivery]:
+    """Timed memories (the scenario's, then the run's own) as ticks at which to deliver them.
+
+    A memory of the run's own without a time is delivered at the first tick.
+    """
+    timed = [
+        Delivery(agent=m.agent, text=m.text, at_tick=clock.tick_at(m.at))
         for m in scenario.memories
         if m.at is not None
+    ]
+    return timed + [
+        Delivery(
+            agent=m.agent,
+            text=m.text,
+            at_tick=clock.tick_at(parse_game_time(m.at, clock.start)) if m.at else 0,
+        )
+        for m in extra
     ]
 
 
@@ -106,5 +137,7 @@ def start_tile(world_map: WorldMap, persona: Persona) -> Tile:
     home = world_map.resolve(persona.home)
     tiles = world_map.target_tiles(home) if home else ()
     if not tiles:
-        raise ValueError(f"persona {persona.name!r}: no spawn point and no free tile at home {persona.home!r}")
+        raise ValueError(
+            f"persona {persona.name!r}: no spawn point and no free tile at home {persona.home!r}"
+        )
     return tiles[0]

@@ -33,14 +33,25 @@ class RunProgress:
         if self._progress is not None:
             self._progress.start()
             self._task = self._progress.add_task(
-                "run", total=self._total, completed=self._start, game_time="", rate=0.0, awake=0, calls=0
+                "run",
+                total=self._total,
+                completed=self._start,
+                game_time="",
+                rate=0.0,
+                awake=0,
+                calls=0,
             )
         return self
 
     def update(self, *, tick: int, game_time: str, awake: int, calls: int, rate: float) -> None:
         if self._progress is not None and self._task is not None:
             self._progress.update(
-                self._task, completed=tick + 1, game_time=game_time, awake=awake, calls=calls, rate=rate
+                self._task,
+                completed=tick + 1,
+                game_time=game_time,
+                awake=awake,
+                calls=calls,
+                rate=rate,
             )
 
     def __exit__(

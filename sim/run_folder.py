@@ -69,6 +69,17 @@ class RunFolder:
         write_atomic(path / "config.json", json.dumps(config, indent=2, default=str))
         return cls(path)
 
+    @staticmethod
+    def fork(parent: Path, dest: Path, checkpoint: Checkpoint, config: dict[str, Any]) -> None:
+        """Lay out a fork's folder: the parent's logs up to a checkpoint, and that checkpoint."""
+        RunFolder.create(dest, config).close()
+        for name in LOGS:
+            with (parent / name).open("rb") as source, (dest / name).open("wb") as target:
+                target.write(source.read(checkpoint.offsets.get(name, 0)))
+        shutil.copytree(parent / "world", dest / "world")
+        target = dest / CHECKPOINTS / f"tick-{checkpoint.tick + 1:08d}.json"
+        write_atomic(target, checkpoint.model_dump_json())
+
     def write_header(self, header: FrameHeader) -> None:
         """The frame stream's first line; written once, before the first tick."""
         self._write("frames.jsonl", [header.model_dump_json()])

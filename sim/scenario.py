@@ -84,7 +84,7 @@ def load_scenario(world: World, name: str) -> Scenario:
     path = world.root / "scenarios" / f"{name}.yaml"
     if not path.is_file():
         known = ", ".join(world.scenario_names) or "none"
-        raise WorldError(f"{path}: no scenario named \"{name}\" (scenarios: {known})")
+        raise WorldError(f'{path}: no scenario named "{name}" (scenarios: {known})')
     data = read_yaml(path, "scenario")
     if not isinstance(data, dict):
         raise WorldError(f"{path}: expected a YAML mapping (description: ..., start: ...)")
@@ -125,7 +125,9 @@ def _cross_check(path: Any, data: Any, scenario: Scenario, world: World) -> list
     for field in ("host", "candidate"):
         value = getattr(measures, field)
         if value is not None and value not in known:
-            report(("measures", field), f'"{value}" is not a persona (personas: {", ".join(known)})')
+            report(
+                ("measures", field), f'"{value}" is not a persona (personas: {", ".join(known)})'
+            )
     if measures.event is not None:
         place = measures.event.place
         places = set(world.map.areas) | set(world.map.rooms) | set(world.map.objects)

@@ -19,15 +19,15 @@ from pathlib import Path
 from typing import Any
 
 from agents.llm import serve
-from sim.clock import GameClock
-from sim.config import RunConfig, resolve_config
+from sim.clock import GameClock, parse_game_time
+from sim.config import ConfigError, Injection, ParentRun, RunConfig, resolve_config
 from sim.engine import EngineRules, TickOutcome, run_tick
 from sim.events import Event
 from sim.executors import Executor, InlineExecutor, RayExecutor
 from sim.frames import FrameHeader
 from sim.population import build_specs, injections, start_tile
 from sim.progress import RunProgress
-from sim.run_folder import Checkpoint, RunFolder, copy_world, latest_checkpoint
+from sim.run_folder import Checkpoint, RunFolder, checkpoint_at, copy_world, latest_checkpoint
 from sim.scenario import load_scenario
 from sim.summary import build_summary
 from sim.totals import Totals
@@ -64,7 +64,14 @@ class Simulation:
             attention_bandwidth=config.attention_bandwidth,
             salience_cooldown=config.salience_cooldown,
         )
-        self.injections = injections(self.scenario, self.clock)
+        known = {p.name for p in self.world.personas}
+        for memory in config.injections:
+            if memory.agent not in known:
+                raise ConfigError(
+                    f"injection for {memory.agent!r}: no such persona in world "
+                    f"{self.world.name!r} (known: {', '.join(sorted(known))})"
+                )
+        self.injections = injections(self.scenario, self.clock, config.injections)
         self.stop_reason: str | None = None
         self._stack = ExitStack()
         try:
@@ -148,6 +155,46 @@ class Simulation:
         run_dir = Path(run_dir)
         config = resolve_config(None, _read_json(run_dir / "config.json"))
         return cls(config, resume_from=run_dir)
+
+    @classmethod
+    def fork(
+        cls,
+        parent_dir: Path | str,
+        *,
+        at: str | None = None,
+        inject: list[Injection] = (),  # type: ignore[assignment]
+        run_id: str | None = None,
+        out: Path | None = None,
+    ) -> Simulation:
+        """A new run that shares a run's past up to a checkpoint, then goes its own way.
+
+        `at` is a game time ("HH:MM" on the run's first day, or ISO); the fork
+        starts from the newest checkpoint at or before it. Memories in
+        `inject` without a time are delivered at the fork's first tick.
+        """
+        parent_dir = Path(parent_dir)
+        parent = resolve_config(None, _read_json(parent_dir / "config.json"))
+        scenario = load_scenario(load_world(parent.world), parent.scenario)
+        clock = GameClock(scenario.start, parent.tick_seconds)
+        tick = clock.tick_at(parse_game_time(at, clock.start)) if at else None
+        checkpoint = (
+            checkpoint_at(parent_dir, tick) if tick is not None else latest_checkpoint(parent_dir)
+        )
+        fork_time = clock.time(checkpoint.tick + 1)
+        memories = [
+            m if m.at else m.model_copy(update={"at": fork_time.isoformat()}) for m in inject
+        ]
+        config = parent.model_copy(
+            update={
+                "run_id": run_id or f"{parent_dir.name}-fork-{datetime.now(UTC):%Y%m%d-%H%M%S}",
+                "out": out or parent_dir.parent,
+                "parent": ParentRun(run_dir=str(parent_dir), tick=checkpoint.tick),
+                "injections": [*parent.injections, *memories],
+            }
+        )
+        fork_dir = config.out / (config.run_id or "")
+        RunFolder.fork(parent_dir, fork_dir, checkpoint, config.model_dump(mode="json"))
+        return cls(config, resume_from=fork_dir)
 
     # -- running --------------------------------------------------------------------
 

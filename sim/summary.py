@@ -67,7 +67,8 @@ def render_summary(summary: dict[str, Any], run_dir: str) -> str:
         f"Run {summary['run_id']} — {summary['world']}/{summary['scenario']}, "
         f"{summary['agents']} agents, backend {summary['backend']}: {summary['stop_reason']}",
         f"  game time  {summary['game_start'].replace('T', ' ')} → "
-        f"{summary['game_end'].replace('T', ' ')} ({summary['game_hours']:.2f} h, {summary['ticks']} ticks)",
+        f"{summary['game_end'].replace('T', ' ')} "
+        f"({summary['game_hours']:.2f} h, {summary['ticks']} ticks)",
         f"  wall time  {summary['wall_seconds']:.1f} s",
         f"  events     {summary['events']} ({summary['wakes']} wakes)",
         f"  calls      {summary['calls']} ({summary['calls_per_agent_hour']} per agent-hour), "

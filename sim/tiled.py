@@ -208,7 +208,7 @@ def _decode_layer(path: Path, layer: dict[str, Any], width: int, height: int) ->
     encoding = layer.get("encoding", "csv")
     if encoding == "csv":
         if not isinstance(data, list) or not all(isinstance(g, int) for g in data):
-            raise WorldError(f"{path}: {label}: expected \"data\" to be a list of integers")
+            raise WorldError(f'{path}: {label}: expected "data" to be a list of integers')
         gids = np.array(data, dtype=np.int64)
     elif encoding == "base64":
         gids = _decode_base64(path, label, data, layer.get("compression", ""))
@@ -252,7 +252,9 @@ def _decode_base64(path: Path, label: str, data: Any, compression: str) -> np.nd
                 f'{path}: {label}: unknown compression "{compression}"; expected zlib or gzip'
             )
     except (zlib.error, OSError, EOFError) as exc:
-        raise WorldError(f"{path}: {label}: layer data does not decompress as {compression}") from exc
+        raise WorldError(
+            f"{path}: {label}: layer data does not decompress as {compression}"
+        ) from exc
     if len(blob) % 4:
         raise WorldError(f"{path}: {label}: layer data is {len(blob)} bytes; expected 4 per tile")
     return np.frombuffer(blob, dtype="<u4").astype(np.int64)
@@ -331,7 +333,7 @@ def build_world_map(tiled: TiledMap) -> WorldMap:
     areas: dict[str, Area] = {}
     for name, rect, obj in by_kind["area"]:
         if name in areas:
-            raise WorldError(f"{path}: {_label(obj)}: a second area named \"{name}\"")
+            raise WorldError(f'{path}: {_label(obj)}: a second area named "{name}"')
         for other in areas.values():
             if _overlap(rect, other.rect):
                 raise WorldError(f'{path}: {_label(obj)}: overlaps area "{other.name}"')
@@ -433,7 +435,9 @@ def _overlap(a: Rect, b: Rect) -> bool:
     return a.x < b.x + b.w and b.x < a.x + a.w and a.y < b.y + b.h and b.y < a.y + a.h
 
 
-def _parent(path: Path, obj: dict[str, Any], rect: Rect, kind: str, parents: dict[str, Rect]) -> str:
+def _parent(
+    path: Path, obj: dict[str, Any], rect: Rect, kind: str, parents: dict[str, Rect]
+) -> str:
     """The one parent (area of a room, room of an object) whose rectangle holds `rect`."""
     holders = [name for name, box in parents.items() if rect.inside(box)]
     if len(holders) == 1:

@@ -61,7 +61,7 @@ def world_root(name_or_path: str | Path) -> Path:
         if packaged.is_dir():
             return packaged
     known = ", ".join(sorted(p.name for p in installed_worlds_dir().iterdir() if _is_world(p)))
-    raise WorldError(f'{name_or_path}: no such world folder (installed worlds: {known or "none"})')
+    raise WorldError(f"{name_or_path}: no such world folder (installed worlds: {known or 'none'})")
 
 
 def installed_worlds_dir() -> Path:
@@ -140,8 +140,10 @@ def _place_problems(
     places = set(world_map.areas) | set(world_map.rooms)
     homes = sorted(a.name for a in world_map.areas.values() if a.kind == "home")
     workplaces = sorted(a.name for a in world_map.areas.values() if a.kind != "home")
-    checks = [("home", persona.home, homes, "homes"), ("workplace", persona.workplace, workplaces,
-              "workplaces")]
+    checks = [
+        ("home", persona.home, homes, "homes"),
+        ("workplace", persona.workplace, workplaces, "workplaces"),
+    ]
     for field, value, known, noun in checks:
         if value is not None and value not in places:
             line = _line(data, (index, field))

@@ -36,7 +36,9 @@ class Rect:
         )
 
     def tiles(self) -> list[Tile]:
-        return [(x, y) for y in range(self.y, self.y + self.h) for x in range(self.x, self.x + self.w)]
+        return [
+            (x, y) for y in range(self.y, self.y + self.h) for x in range(self.x, self.x + self.w)
+        ]
 
 
 @dataclass(frozen=True)

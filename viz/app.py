@@ -356,7 +356,7 @@ class Viewer:
 
     def _status(self) -> str:
         pb = self.playback
-        state = "paused" if pb.paused else f"▶ {pb.speed.value}"
+        state = "paused" if pb.paused else f"playing {pb.speed.value}"
         return state + (
             "  · following " + self.selected if self.following_agent and self.selected else ""
         )

@@ -26,6 +26,7 @@ class Camera:
     zoom: float = 1.0
     x: float = 0.0  # world pixel at the viewport's top-left corner
     y: float = 0.0
+    fitted: bool = False  # showing the whole map: a resized view fits again
 
     def world_to_screen(self, point: Point) -> tuple[float, float]:
         wx, wy = point
@@ -43,6 +44,7 @@ class Camera:
         """Move the view by screen pixels (a drag of the map moves it the other way)."""
         self.x += dx / self.zoom
         self.y += dy / self.zoom
+        self.fitted = False
         self._clamp()
 
     def zoom_at(self, screen_point: Point, factor: float) -> None:
@@ -52,6 +54,7 @@ class Camera:
         sx, sy = screen_point
         self.x = anchor[0] - sx / self.zoom
         self.y = anchor[1] - sy / self.zoom
+        self.fitted = False
         self._clamp()
 
     def zoom_in(self) -> None:
@@ -70,12 +73,16 @@ class Camera:
         """Show the whole map, centred, as large as the viewport allows."""
         self.zoom = min(MAX_ZOOM, self._fit_zoom())
         self.center_on((self.world_w / 2, self.world_h / 2))
+        self.fitted = True
 
     def resize(self, view_w: int, view_h: int) -> None:
         """Keep the same world point at the viewport's centre when the window changes size."""
         centre = self.screen_to_world((self.view_w / 2, self.view_h / 2))
         self.view_w, self.view_h = max(1, view_w), max(1, view_h)
-        self.center_on(centre)
+        if self.fitted:
+            self.fit()
+        else:
+            self.center_on(centre)
 
     def min_zoom(self) -> float:
         # Never smaller than a quarter of fit: further out shows only empty border.

@@ -18,7 +18,7 @@ DEFAULT_SIZE = (1280, 800)
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    """Add the `view` subcommand to the `hamlet` command; it runs through `args.func(args)`."""
+    """Add the `view` subcommand to the `hamlet` command; it runs through `args.handler(args)`."""
     parser = subparsers.add_parser(
         "view",
         help="watch a run live or replay it (Pygame window), or render a screenshot",
@@ -26,7 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "with --screenshot, render one moment to a PNG.",
     )
     _add_arguments(parser)
-    parser.set_defaults(func=run_from_args)
+    parser.set_defaults(handler=run_from_args)
     return parser
 
 
@@ -46,6 +46,9 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--agent", metavar="NAME", help="select this agent and open its inspector")
     parser.add_argument(
         "--size", type=_size, default=DEFAULT_SIZE, metavar="WxH", help="window size (1280x800)"
+    )
+    parser.add_argument(
+        "--outlines", action="store_true", help="outline areas, rooms and objects (O in the window)"
     )
     parser.add_argument("--tps", type=float, default=2.0, help="ticks per second at speed 1× (2)")
 
@@ -75,7 +78,12 @@ def run_from_args(args: argparse.Namespace) -> int:
     try:
         if args.screenshot is not None:
             shot = screenshot(
-                args.run_dir, args.screenshot, at=args.at, agent=args.agent, size=args.size
+                args.run_dir,
+                args.screenshot,
+                at=args.at,
+                agent=args.agent,
+                size=args.size,
+                outlines=args.outlines,
             )
             print(f"{args.screenshot}: tick {shot.tick} at {shot.time}")
             return 0
@@ -84,6 +92,7 @@ def run_from_args(args: argparse.Namespace) -> int:
                 "--at needs --screenshot (in the window, press J to jump to a time)"
             )
         viewer = Viewer(args.run_dir, args.size, follow=args.follow, base_tps=args.tps)
+        viewer.show_outlines = args.outlines
         if args.agent:
             viewer.select(args.agent)
         return run_window(viewer)
@@ -107,6 +116,7 @@ def screenshot(
     at: str | None = None,
     agent: str | None = None,
     size: tuple[int, int] = DEFAULT_SIZE,
+    outlines: bool = False,
 ) -> Screenshot:
     """Render the last frame at or before `at` (a game time or tick) to a PNG, without a display."""
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
@@ -115,6 +125,7 @@ def screenshot(
 
     run_dir = Path(run_dir)
     viewer = Viewer(run_dir, size)
+    viewer.show_outlines = outlines
     pygame.display.init()
     pygame.font.init()
     try:

@@ -38,7 +38,8 @@ class InspectorContent:
 def inspector_content(agent: AgentFrame, view: InspectorFrame | None) -> InspectorContent:
     """Assemble the panel from the agent's frame and its latest inspector entry."""
     view = view or InspectorFrame()
-    now = f"{agent.emoji} {agent.action}".strip() if agent.action else "(nothing)"
+    # The emoji stays on the map: the panel's font cannot be trusted to draw it.
+    now = agent.action or "(nothing)"
     if agent.utterance:
         now += f'\nsays to {agent.listener or "someone"}: "{agent.utterance}"'
     conversation = list(view.conversation)

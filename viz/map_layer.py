@@ -58,8 +58,9 @@ class MapLayer:
 
     def _draw_tiles(self, surf: pygame.Surface, ox: int, oy: int) -> None:
         t = self.tiled
-        # Tiles taller or wider than a cell reach into neighbouring cells (Tiled
-        # aligns them bottom-left), so look one chunk-row of cells beyond.
+        # A tile larger than its cell is drawn up and right from the cell's
+        # bottom-left corner (as Tiled does), so cells a few rows below and one
+        # column left of this chunk can still reach into it.
         col0, row0 = max(0, ox // t.tile_w - 1), max(0, oy // t.tile_h)
         col1 = min(t.width, (ox + surf.get_width()) // t.tile_w + 1)
         row1 = min(t.height, (oy + surf.get_height()) // t.tile_h + 4)

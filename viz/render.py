@@ -24,6 +24,7 @@ TOP_BAR = 30
 BOTTOM_BAR = 40
 LABEL_MAX_AGENTS = 150  # beyond this many in view, names only for the selected agent
 BUBBLE_MAX = 40
+_OUTLINE_COLOURS = {"area": (255, 200, 60), "room": (120, 220, 255), "object": (210, 210, 210)}
 
 HELP = (
     ("Space", "pause / play"),
@@ -79,7 +80,7 @@ class Scene:
     show_paths: bool = False
     show_outlines: bool = False
     show_help: bool = False
-    status: str = ""  # "▶ 1×", "paused", ...
+    status: str = ""  # "playing 1×", "paused", ...
     live: str = ""  # "LIVE", "waiting for frames", "run finished", or "" for a replay
     jump_text: str | None = None
     message: str = ""
@@ -241,7 +242,7 @@ class Renderer:
 
         lines = self.text.wrap(words, 15, 200, max_lines=3)
         if listener:
-            lines.insert(0, f"→ {listener}")
+            lines.insert(0, f"to {listener}:")
         rendered = [self.text.render(ln, 15, (20, 20, 30)) for ln in lines]
         w = max(r.get_width() for r in rendered) + 12
         h = sum(r.get_height() for r in rendered) + 8
@@ -280,9 +281,11 @@ class Renderer:
                 round(o.w * cam.zoom),
                 round(o.h * cam.zoom),
             )
-            colour = (255, 200, 60) if "room" not in o.kind.lower() else (120, 220, 255)
-            pygame.draw.rect(surface, colour, rect, 1)
-            if rect.w > 30 and o.name:
+            kind = o.kind.lower()
+            colour = _OUTLINE_COLOURS.get(kind, (200, 200, 200))
+            pygame.draw.rect(surface, colour, rect, 2 if kind == "area" else 1)
+            # Object names only when there is room: a zoomed-out town would be all labels.
+            if o.name and rect.w > (30 if kind in ("area", "room") else 90):
                 surface.blit(self.text.render(o.name, 14, colour), (rect.x + 3, rect.y + 2))
 
     # -- chrome -------------------------------------------------------------
@@ -356,7 +359,7 @@ class Renderer:
             self.text.render("Jump to (08:30, day 2 07:00, tick):", 18, (200, 200, 210)),
             (box.x + 12, box.y + 8),
         )
-        surface.blit(self.text.render(typed + "▏", 24, (255, 255, 255)), (box.x + 12, box.y + 32))
+        surface.blit(self.text.render(typed + "_", 24, (255, 255, 255)), (box.x + 12, box.y + 32))
 
     def _help(self, surface: pygame.Surface) -> None:
         import pygame

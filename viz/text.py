@@ -55,7 +55,12 @@ class Text:
         if not glyphs:
             return None
         font = self._emoji_font(size)
-        if font is None or any(m is None for m in font.metrics(glyphs)):
+        if font is None:
+            return None
+        # A missing glyph comes back either as None or as the font's "missing" box,
+        # whose metrics equal those of a private-use character no font draws.
+        missing = font.metrics("\ue000")[0]
+        if any(m is None or m == missing for m in font.metrics(glyphs)):
             return None
         key = ("\0emoji" + glyphs, size, (0,), False)
         if key not in self._cache:
@@ -97,8 +102,10 @@ def short_label(action: str, limit: int = 18) -> str:
     action = " ".join(action.split())
     if len(action) <= limit:
         return action
-    cut = action[: limit - 1].rsplit(" ", 1)[0]
-    return cut + "…"
+    cut = action[: limit - 1]
+    if action[limit - 1] != " ":  # do not end on half a word
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip() + "…"
 
 
 def _fit(font: pygame.font.Font, line: str, width: int, force: bool = False) -> str:

@@ -14,6 +14,7 @@ from agents.llm.answers import parse_answer, quote, repair_messages
 from agents.llm.backend import Backend, BackendFailure, Completion, CompletionRequest
 from agents.llm.calls import CallRecord, Outcome
 from agents.llm.protocol import Out
+from agents.llm.redaction import redact
 from agents.llm.task import Task
 
 
@@ -66,7 +67,8 @@ class TaskRunner:
                 cache_hit=tally.cached,
                 retries=tally.retries,
                 outcome=tally.outcome,
-                failure=tally.failure,
+                # Model text is quoted in failures; a key echoed back must not be.
+                failure=redact(tally.failure) if tally.failure else None,
                 messages=messages,
                 output=answer.model_dump(mode="json"),
             )

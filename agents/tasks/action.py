@@ -66,4 +66,5 @@ class ChooseAction(Task[ActionChoice]):
         state = None
         if address.count(":") == 2:
             state = "in use" if not words(self.activity) & {"sleep", "sleeping"} else "occupied"
-        return ActionChoice(address=address, emoji=scripted_emoji(self.activity), object_state=state)
+        emoji = scripted_emoji(self.activity)
+        return ActionChoice(address=address, emoji=emoji, object_state=state)

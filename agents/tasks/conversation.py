@@ -9,13 +9,23 @@ from pydantic import BaseModel, Field
 
 from agents.llm.task import Task
 
-_OPENERS = ("Hi {name}! How are you doing today?", "Oh, hello {name}! Good to see you.",
-            "Hey {name}, do you have a minute?")
-_MIDDLES = ("I have been busy with {focus}.", "Lately I keep thinking about {focus}.",
-            "Did you hear anything new around town?", "That sounds lovely. Tell me more!",
-            "I know what you mean. {focus} keeps me going.")
-_CLOSERS = ("Anyway, I should get going. See you soon!", "It was nice talking. Take care!",
-            "Let's catch up again later. Bye!")
+_OPENERS = (
+    "Hi {name}! How are you doing today?",
+    "Oh, hello {name}! Good to see you.",
+    "Hey {name}, do you have a minute?",
+)
+_MIDDLES = (
+    "I have been busy with {focus}.",
+    "Lately I keep thinking about {focus}.",
+    "Did you hear anything new around town?",
+    "That sounds lovely. Tell me more!",
+    "I know what you mean. {focus} keeps me going.",
+)
+_CLOSERS = (
+    "Anyway, I should get going. See you soon!",
+    "It was nice talking. Take care!",
+    "Let's catch up again later. Bye!",
+)
 
 
 class Line(BaseModel):
@@ -83,5 +93,5 @@ class SummariseConversation(Task[ConversationSummary]):
     def scripted(self, rng: random.Random) -> ConversationSummary:
         said = self.dialogue[min(1, len(self.dialogue) - 1)].split(": ", 1)[-1]
         return ConversationSummary(
-            summary=f"{self.agent} talked with {self.partner}, who said: \"{said[:200]}\""
+            summary=f'{self.agent} talked with {self.partner}, who said: "{said[:200]}"'
         )

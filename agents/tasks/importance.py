@@ -13,8 +13,23 @@ Score = Annotated[int, Field(ge=1, le=10)]
 
 # Words that make a memory matter more or less, for the scripted rule.
 _MUNDANE = ("idle", "sleeping", "brushing", "walking", "eating", "bed", "is used", "resting")
-_NOTABLE = ("talk", "conversation", "said", "told", "party", "election", "news", "love",
-            "friend", "argument", "festival", "exhibition", "plans", "invite", "new")
+_NOTABLE = (
+    "talk",
+    "conversation",
+    "said",
+    "told",
+    "party",
+    "election",
+    "news",
+    "love",
+    "friend",
+    "argument",
+    "festival",
+    "exhibition",
+    "plans",
+    "invite",
+    "new",
+)
 _MOMENTOUS = ("died", "fire", "wedding", "breakup", "fired", "hired", "married", "accident")
 
 

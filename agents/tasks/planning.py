@@ -11,12 +11,14 @@ from pydantic import BaseModel, Field
 from agents.llm.task import Task
 from agents.spatial import is_sleep
 
-_TIME = re.compile(r"^\s*(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?\s*[-–:,)]?\s*(.*)$", re.I)
+_TIME = re.compile(
+    r"^\s*(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?\s*[-–:,)]?\s*(.*)$", re.I
+)
 _WAKES = re.compile(r"wak\w*\s+up\s+(?:at\s+)?(?:around\s+)?(\d{1,2})(?::\d{2})?\s*(am|pm)?", re.I)
 
 
 def parse_item(text: str) -> tuple[int | None, str]:
-    """Split a plan item like "7:30 am - breakfast" into (hour, "breakfast"); hour None if absent."""
+    """Split a plan item like "7:30 am - breakfast" into (7, "breakfast"); hour None if absent."""
     match = _TIME.match(text)
     if not match or not match.group(4):
         return None, text.strip()
@@ -64,7 +66,7 @@ class PlanDay(Task[DayPlan]):
     def fallback(self) -> DayPlan:
         return DayPlan(
             wake_up_hour=wake_hour_of(self.lifestyle),
-            items=list(self.routine) or ["8:00 am: go about the day at home", "11:00 pm: go to bed"],
+            items=list(self.routine) or ["8:00 am: spend the day at home", "11:00 pm: go to bed"],
         )
 
     def scripted(self, rng: random.Random) -> DayPlan:

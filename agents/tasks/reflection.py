@@ -35,10 +35,10 @@ class ReflectionQuestions(Task[Questions]):
         return Questions(questions=[f"What has {self.agent} been doing lately?"])
 
     def scripted(self, rng: random.Random) -> Questions:
-        names = Counter(
-            n for m in self.memories for n in _NAME.findall(m) if n != self.agent
-        )
-        questions = [f"What is {self.agent}'s relationship with {n}?" for n, _ in names.most_common()]
+        names = Counter(n for m in self.memories for n in _NAME.findall(m) if n != self.agent)
+        questions = [
+            f"What is {self.agent}'s relationship with {n}?" for n, _ in names.most_common()
+        ]
         questions += [
             f"What matters most to {self.agent} these days?",
             f"What has {self.agent} been spending time on?",
@@ -87,10 +87,13 @@ class InferInsights(Task[Insights]):
             Insight(text=f"{self.agent} often comes across {name}.", evidence=ids[:5])
             for name, ids in sorted(by_name.items(), key=lambda kv: -len(kv[1]))
         ]
-        picked = sorted(rng.sample(range(1, len(self.statements) + 1), min(3, len(self.statements))))
+        numbers = range(1, len(self.statements) + 1)
+        picked = sorted(rng.sample(numbers, min(3, len(self.statements))))
         first = self.statements[picked[0] - 1].rstrip(".")
         insights.append(
-            Insight(text=f"{self.agent} has lately been taken up with this: {first[:200]}.",
-                    evidence=picked)
+            Insight(
+                text=f"{self.agent} has lately been taken up with this: {first[:200]}.",
+                evidence=picked,
+            )
         )
         return Insights(insights=insights[: self.count])

@@ -19,7 +19,7 @@ class AgentSummary(BaseModel):
 
 
 class SummariseAgent(Task[AgentSummary]):
-    """Sum up the agent from its memories: core traits, daily occupation, feelings about progress."""
+    """Sum up the agent from memory: core traits, daily occupation, feelings about progress."""
 
     name: ClassVar[str] = "summarise_agent"
     template: ClassVar[str] = "summarise_agent.txt"

@@ -18,7 +18,11 @@ def say(speaker, listener, text, ends=False, conversation=""):
     return Decision(
         agent=speaker,
         utterance=Utterance(
-            speaker=speaker, listener=listener, text=text, conversation=conversation, turn=0,
+            speaker=speaker,
+            listener=listener,
+            text=text,
+            conversation=conversation,
+            turn=0,
             ends_conversation=ends,
         ),
     )
@@ -31,8 +35,15 @@ def kinds(events):
 def test_an_action_walks_the_agent_to_its_object_and_marks_the_object_on_arrival():
     world_map = open_map()
     state = town(Ada=(7, 2))
-    sit = Action(description="sitting", address="park:LAWN:bench", duration_minutes=1, object_state="occupied")
-    events = apply_decisions(state, world_map, [Decision(agent="Ada", action=sit)], RULES, tick=0, time=T)
+    sit = Action(
+        description="sitting",
+        address="park:LAWN:bench",
+        duration_minutes=1,
+        object_state="occupied",
+    )
+    events = apply_decisions(
+        state, world_map, [Decision(agent="Ada", action=sit)], RULES, tick=0, time=T
+    )
     body = state.body("Ada")
     assert events[0].type == "action_started"
     assert events[0].fields()["address"] == "Park:lawn:bench"  # resolved despite case
@@ -46,7 +57,12 @@ def test_an_action_walks_the_agent_to_its_object_and_marks_the_object_on_arrival
 def test_an_action_ends_after_its_duration_and_frees_its_object():
     world_map = open_map()
     state = town(Ada=(8, 2))
-    sit = Action(description="sitting", address="Park:lawn:bench", duration_minutes=1, object_state="occupied")
+    sit = Action(
+        description="sitting",
+        address="Park:lawn:bench",
+        duration_minutes=1,
+        object_state="occupied",
+    )
     apply_decisions(state, world_map, [Decision(agent="Ada", action=sit)], RULES, tick=0, time=T)
     assert state.objects["Park:lawn:bench"] == "occupied"
     for tick in range(1, 6):
@@ -60,7 +76,9 @@ def test_an_action_ends_after_its_duration_and_frees_its_object():
 def test_an_unknown_address_keeps_the_agent_where_it_is_and_says_so():
     state = town(Ada=(1, 1))
     go = Action(description="flying", address="Moon:crater", duration_minutes=5)
-    events = apply_decisions(state, open_map(), [Decision(agent="Ada", action=go)], RULES, tick=0, time=T)
+    events = apply_decisions(
+        state, open_map(), [Decision(agent="Ada", action=go)], RULES, tick=0, time=T
+    )
     assert events[0].fields()["unknown_address"] == "Moon:crater"
     assert state.body("Ada").path == []
 
@@ -92,7 +110,12 @@ def test_turns_alternate_and_the_turn_cap_ends_the_conversation():
         listener = "Bo" if speaker == "Ada" else "Ada"
         state.body(listener).heard = []
         events = apply_decisions(
-            state, world_map, [say(speaker, listener, f"line {tick}", conversation="c1")], RULES, tick=tick, time=T
+            state,
+            world_map,
+            [say(speaker, listener, f"line {tick}", conversation="c1")],
+            RULES,
+            tick=tick,
+            time=T,
         )
         ended += [e for e in events if e.type == "conversation_ended"]
     assert len(ended) == 1
@@ -109,7 +132,9 @@ def test_a_listener_who_does_not_answer_closes_the_conversation():
     apply_decisions(state, world_map, [say("Ada", "Bo", "Hi")], RULES, tick=0, time=T)
     # Bo thinks on the next tick and answers with an action instead of a line.
     walk = Action(description="walking", address="Park", duration_minutes=5)
-    events = apply_decisions(state, world_map, [Decision(agent="Bo", action=walk)], RULES, tick=1, time=T)
+    events = apply_decisions(
+        state, world_map, [Decision(agent="Bo", action=walk)], RULES, tick=1, time=T
+    )
     ended = [e for e in events if e.type == "conversation_ended"]
     assert ended and ended[0].fields()["reason"] == "no reply"
     assert state.body("Ada").conversation is None

@@ -6,7 +6,9 @@ from sim.world_state import Body
 
 
 def reasons(body, **kw):
-    args = dict(tick=100, first_tick=False, new_day=False, newcomers=[], changed_objects=[], cooldown=30)
+    args = dict(
+        tick=100, first_tick=False, new_day=False, newcomers=[], changed_objects=[], cooldown=30
+    )
     args.update(kw)
     return wake_reasons(body, **args)
 
@@ -21,7 +23,9 @@ def test_each_reason_wakes_the_agent_and_is_named():
     assert reasons(Body(name="Ada", tile=(0, 0)), first_tick=True, new_day=True) == (W.FIRST_TICK,)
     assert reasons(Body(name="Ada", tile=(0, 0)), new_day=True) == (W.NEW_DAY,)
     assert reasons(Body(name="Ada", tile=(0, 0)), newcomers=["Bo"]) == (W.NEW_AGENT,)
-    assert reasons(Body(name="Ada", tile=(0, 0)), changed_objects=["Cafe:kitchen:stove"]) == (W.OBJECT_CHANGED,)
+    assert reasons(Body(name="Ada", tile=(0, 0)), changed_objects=["Cafe:kitchen:stove"]) == (
+        W.OBJECT_CHANGED,
+    )
 
 
 def test_salient_sights_wake_an_agent_at_most_once_per_cooldown():

@@ -25,7 +25,9 @@ def open_map(width: int = 12, height: int = 8) -> WorldMap:
         areas={"Park": Area(name="Park", rect=Rect(6, 0, width - 6, height), kind="park")},
         rooms={"Park:lawn": Room(name="lawn", area="Park", rect=Rect(6, 0, width - 6, height))},
         objects={
-            "Park:lawn:bench": MapObject(name="bench", area="Park", room="lawn", rect=Rect(9, 2, 1, 1))
+            "Park:lawn:bench": MapObject(
+                name="bench", area="Park", room="lawn", rect=Rect(9, 2, 1, 1)
+            )
         },
         spawns={"west": SpawnPoint(name="west", tile=(0, 0))},
     )

@@ -142,7 +142,9 @@ class StandinServer:
         self.lifetime_s = lifetime_s
         self._state = _State()
         self._server = _Server(("127.0.0.1", port), self._handler_class())
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
         self._timer = threading.Timer(lifetime_s, self.stop)
         self._timer.daemon = True
 

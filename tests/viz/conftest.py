@@ -1,4 +1,4 @@
-"""Run folders made by hand for the viewer's tests: a tiny Tiled map and frames written with `sim.frames`."""
+"""Run folders made by hand for the viewer's tests: a tiny map and frames from `sim.frames`."""
 
 from __future__ import annotations
 
@@ -56,8 +56,20 @@ def write_map(world: Path) -> Path:
         "tilewidth": TILE,
         "tileheight": TILE,
         "layers": [
-            {"type": "tilelayer", "name": "ground", "width": MAP_W, "height": MAP_H, "data": ground},
-            {"type": "tilelayer", "name": "detail", "width": MAP_W, "height": MAP_H, "data": detail},
+            {
+                "type": "tilelayer",
+                "name": "ground",
+                "width": MAP_W,
+                "height": MAP_H,
+                "data": ground,
+            },
+            {
+                "type": "tilelayer",
+                "name": "detail",
+                "width": MAP_W,
+                "height": MAP_H,
+                "data": detail,
+            },
             {
                 "type": "tilelayer",
                 "name": "collision",

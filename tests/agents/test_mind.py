@@ -1,0 +1,249 @@
+"""The generative agent driven by hand-built perceptions, with the scripted backend."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+from pydantic import ValidationError
+
+from agents.contract import SeenAgent, WakeReason
+from agents.memory import MemoryKind
+from agents.spatial import PersonaError
+from agents.spec import AgentSpec, MindConfig
+from agents.tasks.importance import ImportanceRatings
+from agents.tasks.reaction import ReactionChoice
+from tests.agents.fakes import DAY, SteeredModel, agent, live, perceive, persona
+
+KLAUS = SeenAgent(
+    name="Klaus Mueller",
+    tile=(3, 3),
+    action="reading a book",
+    place="Hobbs Cafe:dining",
+    distance=2,
+)
+NINE = DAY + timedelta(hours=9)
+
+
+def _tasks(mind) -> Counter:
+    return Counter(c.task for c in mind.llm.drain_calls())
+
+
+def test_first_decision_plans_the_day_and_acts_at_a_known_place() -> None:
+    mind = agent()
+    d = asyncio.run(mind.decide(perceive(mind.name, NINE, wake=(WakeReason.FIRST_TICK,))))
+    assert d.action is not None
+    assert d.action.description == "work at Hobbs Cafe"
+    assert d.action.address.startswith("Hobbs Cafe")
+    calls = _tasks(mind)
+    assert calls["plan_day"] == calls["schedule_hours"] == calls["summarise_agent"] == 1
+
+
+def test_repeated_observation_costs_no_second_importance_call() -> None:
+    mind = agent()
+    asyncio.run(mind.decide(perceive(mind.name, NINE, wake=(WakeReason.FIRST_TICK,))))
+    mind.llm.drain_calls()
+    rated = []
+    for minutes in (10, 300):  # the second sighting is hours later: stored again
+        p = perceive(mind.name, NINE + timedelta(minutes=minutes), agents=(KLAUS,))
+        asyncio.run(mind.decide(p))
+        prompts = [
+            c.messages[-1]["content"] for c in mind.llm.drain_calls() if c.task == "rate_importance"
+        ]
+        rated.append(sum("Klaus Mueller is reading" in text for text in prompts))
+    assert rated == [1, 0]
+    seen = [n for n in mind.stream.nodes if n.subject == "Klaus Mueller"]
+    assert len(seen) == 2 and seen[0].importance == seen[1].importance
+
+
+def test_all_new_observations_of_a_tick_are_rated_in_one_call() -> None:
+    mind = agent()
+    asyncio.run(mind.decide(perceive(mind.name, NINE, wake=(WakeReason.FIRST_TICK,))))
+    mind.llm.drain_calls()
+    crowd = tuple(
+        SeenAgent(
+            name=f"Guest {c}",
+            tile=(i, 1),
+            action=f"drinking tea number {i}",
+            place="Hobbs Cafe",
+            distance=i,
+        )
+        for i, c in enumerate("ABCD", 1)
+    )
+    asyncio.run(mind.decide(perceive(mind.name, NINE + timedelta(minutes=1), agents=crowd)))
+    records = [c for c in mind.llm.drain_calls() if c.task == "rate_importance"]
+    assert len(records) == 1
+    assert len(records[0].output["scores"]) == 4
+
+
+def test_reflection_triggers_when_importance_sum_passes_threshold() -> None:
+    model = SteeredModel(rate_importance=lambda t: ImportanceRatings(scores=[4] * len(t.memories)))
+    mind = agent(model=model, mind=MindConfig(reflection_threshold=40, reflection_insights=2))
+    asyncio.run(mind.decide(perceive(mind.name, NINE, wake=(WakeReason.FIRST_TICK,))))
+    reflections = []
+    for i in range(12):
+        before = mind.state.importance_since_reflection
+        other = SeenAgent(
+            name="Klaus Mueller",
+            tile=(2, 2),
+            action=f"writing chapter {i}",
+            place="Hobbs Cafe",
+            distance=1,
+        )
+        asyncio.run(
+            mind.decide(perceive(mind.name, NINE + timedelta(minutes=i + 1), agents=(other,)))
+        )
+        reflections = [n for n in mind.stream.nodes if n.kind is MemoryKind.REFLECTION]
+        if before + 4 < 40:
+            assert not reflections, f"reflected early at sum {before + 4}"
+        else:
+            break
+    assert reflections, "never reflected"
+    assert mind.state.importance_since_reflection == 0
+    first_reflection = reflections[0].id
+    for node in reflections:
+        assert node.evidence, "a reflection without evidence"
+        assert all(i < first_reflection for i in node.evidence)
+
+
+def test_plan_decomposition_covers_exactly_the_hour_block() -> None:
+    mind = agent()
+    noon = DAY + timedelta(hours=12)
+    d = asyncio.run(mind.decide(perceive(mind.name, noon, wake=(WakeReason.FIRST_TICK,))))
+    day = mind.state.day
+    block = next(b for b in day.blocks if b.start == 12 * 60)
+    assert block.activity == "have lunch" and block.minutes == 60
+    steps = day.steps
+    assert steps[0].start == block.start and steps[-1].end == block.end
+    assert all(a.end == b.start for a, b in zip(steps, steps[1:], strict=False))
+    assert all(5 <= s.minutes <= 15 for s in steps[:-1])
+    assert d.action.duration_minutes == steps[0].minutes
+    # sleep is never decomposed
+    night = agent()
+    d = asyncio.run(
+        night.decide(perceive(night.name, DAY + timedelta(hours=2), wake=(WakeReason.FIRST_TICK,)))
+    )
+    assert d.action.description == "sleeping" and d.action.duration_minutes == 4 * 60
+    assert "decompose" not in _tasks(night)
+
+
+def test_salient_perception_the_model_reacts_to_replans_from_now() -> None:
+    model = SteeredModel(
+        react_or_continue=lambda t: ReactionChoice(
+            react=True, reaction="help Klaus pick up his dropped books", minutes=20
+        )
+    )
+    mind = agent(model=model)
+    asyncio.run(mind.decide(perceive(mind.name, NINE, wake=(WakeReason.FIRST_TICK,))))
+    at = NINE + timedelta(minutes=30)
+    d = asyncio.run(
+        mind.decide(perceive(mind.name, at, wake=(WakeReason.NEW_AGENT,), agents=(KLAUS,)))
+    )
+    assert d.action is not None
+    assert d.action.description == "help Klaus pick up his dropped books"
+    assert d.action.duration_minutes == 20
+    blocks = mind.state.day.blocks
+    assert [b.activity for b in blocks if b.start == 9 * 60 + 30] == [d.action.description]
+    after = next(b for b in blocks if b.start == 9 * 60 + 50)
+    assert after.activity == "work at Hobbs Cafe"
+    # when the reaction is over, the agent goes back to its plan
+    d = asyncio.run(
+        mind.decide(
+            perceive(
+                mind.name,
+                at + timedelta(minutes=20),
+                wake=(WakeReason.ACTION_DONE,),
+                action_done=True,
+            )
+        )
+    )
+    assert d.action.description == "work at Hobbs Cafe"
+
+
+def test_nothing_salient_means_carry_on_without_a_call() -> None:
+    mind = agent()
+    asyncio.run(mind.decide(perceive(mind.name, NINE, wake=(WakeReason.FIRST_TICK,))))
+    mind.llm.drain_calls()
+    d = asyncio.run(mind.decide(perceive(mind.name, NINE + timedelta(minutes=5))))
+    assert d.action is None and d.utterance is None
+    assert not mind.llm.drain_calls()
+
+
+def test_injected_memory_is_a_high_importance_thought() -> None:
+    mind = agent()
+    text = "Isabella wants to run for mayor"
+    asyncio.run(
+        mind.decide(perceive(mind.name, NINE, wake=(WakeReason.INJECTED,), injected=(text,)))
+    )
+    node = next(n for n in mind.stream.nodes if n.text == text)
+    assert node.kind is MemoryKind.THOUGHT and node.importance >= 8
+
+
+def test_snapshot_restore_gives_identical_retrieval_and_next_decision() -> None:
+    mind = agent()
+    asyncio.run(live(mind, DAY + timedelta(hours=8), 5))
+    asyncio.run(
+        mind.decide(
+            perceive(
+                mind.name,
+                DAY + timedelta(hours=13, minutes=3),
+                agents=(KLAUS,),
+                wake=(WakeReason.NEW_AGENT,),
+            )
+        )
+    )
+    state = json.loads(json.dumps(mind.snapshot()))
+    copy = agent()
+    copy.restore(state)
+    assert copy.snapshot() == mind.snapshot()
+    at = DAY + timedelta(hours=13, minutes=30)
+    ask = mind._recall  # the same query through both minds' retrieval
+
+    first = [n.id for n in asyncio.run(ask("Klaus Mueller reading", at))]
+    again = [n.id for n in asyncio.run(copy._recall("Klaus Mueller reading", at))]
+    assert first == again
+    p = perceive(mind.name, at, wake=(WakeReason.ACTION_DONE,), action_done=True)
+    assert asyncio.run(mind.decide(p)) == asyncio.run(copy.decide(p))
+    assert copy.snapshot() == mind.snapshot()
+
+
+def test_same_seed_gives_identical_days() -> None:
+    runs = [asyncio.run(live(agent(), DAY, 24)) for _ in range(2)]
+    assert runs[0] == runs[1]
+    assert len({d.action.description for d in runs[0] if d.action}) >= 4
+
+
+def test_persona_with_a_home_not_on_the_map_names_the_field() -> None:
+    expected = r'"Isabella Rodriguez": field "home": location "Willow Cottage" is not on the map'
+    with pytest.raises(PersonaError, match=expected):
+        agent(home="Willow Cottage")
+
+
+def test_malformed_persona_data_names_the_field() -> None:
+    data = persona().model_dump()
+    data["age"] = "thirty"
+    with pytest.raises(ValidationError, match=r"persona\.age"):
+        AgentSpec.model_validate({"persona": data})
+
+
+def test_interview_answers_from_relevant_memories() -> None:
+    mind = agent()
+    fact = "The Valentine's Day party is at Hobbs Cafe at 5 pm on February 14"
+    asyncio.run(
+        mind.decide(perceive(mind.name, NINE, wake=(WakeReason.INJECTED,), injected=(fact,)))
+    )
+    answer = asyncio.run(mind.interview("When is the Valentine's Day party?"))
+    assert fact in answer.memories[:3]
+    assert answer.answer
+
+
+def test_view_shows_plan_and_memories() -> None:
+    mind = agent()
+    asyncio.run(mind.decide(perceive(mind.name, NINE, wake=(WakeReason.FIRST_TICK,))))
+    view = mind.view()
+    assert any("work at Hobbs Cafe" in line for line in view.plan)
+    assert view.recent_memories and view.backend == "scripted"
+    assert "Isabella Rodriguez" in view.summary

@@ -1,0 +1,81 @@
+"""Forks and injected memories: two futures of one town."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from sim import Simulation
+from sim.cli import parse_injection
+from sim.config import ConfigError, Injection
+
+
+def events_of(run_dir: Path) -> list[dict]:
+    return [json.loads(line) for line in (run_dir / "events.jsonl").read_text().splitlines()]
+
+
+@pytest.fixture(scope="module")
+def parent(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("runs")
+    with Simulation.from_world(
+        "tiny", backend="scripted", agent_kind="rule-based", executor="inline", seed=2,
+        ticks=720, checkpoint_every=120, out=out, run_id="parent",
+    ) as sim:
+        sim.run(progress=False)
+        return sim.run_dir
+
+
+def test_a_fork_without_changes_replays_the_parents_future(parent):
+    with Simulation.fork(parent, at="07:30", run_id="same") as fork:
+        fork.run(progress=False)
+        fork_dir = fork.run_dir
+    config = json.loads((fork_dir / "config.json").read_text())
+    assert config["parent"] == {"run_dir": str(parent), "tick": 119}  # checkpoint of 07:20
+    assert events_of(fork_dir) == events_of(parent)
+
+
+def test_a_fork_with_an_injected_memory_shares_the_past_and_logs_the_injection(parent):
+    memory = parse_injection("Lena Hale: Ines is planning a surprise party")
+    with Simulation.fork(parent, at="07:45", inject=[memory], run_id="told") as fork:
+        fork.run(progress=False)
+        fork_dir = fork.run_dir
+    forked, original = events_of(fork_dir), events_of(parent)
+    shared = [e for e in original if e["tick"] < 240]
+    assert forked[: len(shared)] == shared
+    injected = [e for e in forked if e["type"] == "memory_injected"]
+    assert injected == [
+        {"tick": 240, "time": "2024-03-05T07:40:00", "type": "memory_injected",
+         "agent": "Lena Hale", "text": "Ines is planning a surprise party"}
+    ]
+    assert forked[-1]["tick"] == original[-1]["tick"] or forked[-1]["tick"] <= 719
+
+
+def test_injections_are_parsed_with_an_optional_game_time():
+    assert parse_injection("Owen Hale@08:30: The bench is due Friday") == Injection(
+        agent="Owen Hale", text="The bench is due Friday", at="08:30"
+    )
+    assert parse_injection("Owen Hale: hello there").at is None
+    with pytest.raises(ConfigError, match="NAME: TEXT"):
+        parse_injection("no separator here")
+
+
+def test_a_run_injects_a_memory_at_its_game_time(tmp_path):
+    with Simulation.from_world(
+        "tiny", backend="scripted", agent_kind="rule-based", executor="inline", ticks=200,
+        out=tmp_path, run_id="inj", injections=[{"agent": "Owen Hale", "text": "Rain later", "at": "07:20"}],
+    ) as sim:
+        sim.run(progress=False)
+    injected = [e for e in events_of(tmp_path / "inj") if e["type"] == "memory_injected"]
+    assert [(e["tick"], e["agent"]) for e in injected] == [(120, "Owen Hale")]
+    woken = [e for e in events_of(tmp_path / "inj") if e["type"] == "woken" and e["tick"] == 120]
+    assert any("injected" in e["reasons"] and e["agent"] == "Owen Hale" for e in woken)
+
+
+def test_an_injection_for_someone_not_in_the_town_is_refused_with_the_known_names(tmp_path):
+    with pytest.raises(ConfigError, match=r"'Nobody'.*known: Ines Calloway, Lena Hale, Owen Hale"):
+        Simulation.from_world(
+            "tiny", backend="scripted", executor="inline", out=tmp_path,
+            injections=[{"agent": "Nobody", "text": "x"}],
+        )

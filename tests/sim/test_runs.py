@@ -1,0 +1,120 @@
+"""Whole runs: reproducibility across executors and packing, and resume after a hard kill."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from sim import Simulation
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def events_of(run_dir: Path) -> list[dict]:
+    return [json.loads(line) for line in (run_dir / "events.jsonl").read_text().splitlines()]
+
+
+def run_once(tmp_path: Path, run_id: str, **options) -> Path:
+    options = {"backend": "scripted", "seed": 3, "ticks": 240, "executor": "inline", **options}
+    with Simulation.from_world("tiny", out=tmp_path, run_id=run_id, **options) as sim:
+        sim.run(progress=False)
+        return sim.run_dir
+
+
+@pytest.fixture(scope="module")
+def inline_rule_based(tmp_path_factory) -> Path:
+    return run_once(tmp_path_factory.mktemp("runs"), "inline", agent_kind="rule-based")
+
+
+def test_a_run_logs_movement_and_talk_and_only_wakes_agents_with_a_reason(inline_rule_based):
+    events = events_of(inline_rule_based)
+    types = {e["type"] for e in events}
+    assert {"day_started", "woken", "action_started", "arrived", "utterance"} <= types
+    woken = [e for e in events if e["type"] == "woken"]
+    assert all(e["reasons"] for e in woken)
+    # Agents do not think every tick: most agent-ticks cost nothing.
+    agents = len(
+        json.loads((inline_rule_based / "frames.jsonl").read_text().splitlines()[0])["agents"]
+    )
+    assert len(woken) < 240 * agents / 4
+    assert all({"tick", "time", "type", "agent"} <= e.keys() for e in events)
+
+
+def test_the_same_seed_gives_the_same_events_and_another_seed_does_not(tmp_path, inline_rule_based):
+    again = run_once(tmp_path, "again", agent_kind="rule-based")
+    other = run_once(tmp_path, "other", agent_kind="rule-based", seed=4)
+    assert events_of(again) == events_of(inline_rule_based)
+    assert events_of(other) != events_of(inline_rule_based)
+
+
+@pytest.mark.ray
+@pytest.mark.slow
+def test_ray_actors_and_packed_actors_give_the_inline_events(tmp_path, inline_rule_based):
+    one_each = run_once(tmp_path, "ray1", agent_kind="rule-based", executor="ray")
+    packed = run_once(tmp_path, "ray2", agent_kind="rule-based", executor="ray", agents_per_actor=2)
+    assert events_of(one_each) == events_of(inline_rule_based)
+    assert events_of(packed) == events_of(inline_rule_based)
+
+
+def _cli(*args: str) -> list[str]:
+    return [sys.executable, "-m", "sim", "run", *args]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kill_at", [0.1, 0.7])
+def test_a_run_killed_at_any_moment_resumes_to_the_uninterrupted_events(tmp_path, kill_at):
+    common = [
+        "--world",
+        "tiny",
+        "--backend",
+        "scripted",
+        "--executor",
+        "inline",
+        "--seed",
+        "5",
+        "--agent-kind",
+        "rule-based",
+        "--ticks",
+        "600",
+        "--checkpoint-every",
+        "50",
+        "--no-progress",
+        "--out",
+        str(tmp_path),
+    ]
+    subprocess.run(_cli(*common, "--run-id", "whole"), check=True, cwd=ROOT, capture_output=True)
+    kill_after_lines = int(len(events_of(tmp_path / "whole")) * kill_at)
+    proc = subprocess.Popen(
+        _cli(*common, "--run-id", "killed"),
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    killed = tmp_path / "killed" / "events.jsonl"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if killed.exists() and killed.read_text().count("\n") >= kill_after_lines:
+            break
+        time.sleep(0.005)
+    assert proc.poll() is None, "the run ended before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    partial = killed.read_text().count("\n")
+    subprocess.run(
+        _cli("--resume", str(tmp_path / "killed"), "--no-progress"),
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+    )
+    whole, resumed = events_of(tmp_path / "whole"), events_of(tmp_path / "killed")
+    assert partial < len(whole)
+    assert resumed == whole
+    summary = json.loads((tmp_path / "killed" / "summary.json").read_text())
+    assert summary["ticks"] == 600 and summary["stop_reason"] == "completed"
