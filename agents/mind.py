@@ -13,8 +13,6 @@ import random
 from datetime import datetime, timedelta
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
-
 from agents.contract import Action, AgentView, Decision, Perception, Utterance, WakeReason
 from agents.conversation import ConversationState, next_line, takeaway, transcript
 from agents.encoding import Pending, commit, observations
@@ -24,7 +22,6 @@ from agents.llm.protocol import Embedder, LanguageModel
 from agents.memory import MemoryKind, MemoryNode, MemoryStream
 from agents.planning import (
     Block,
-    DayState,
     block_at,
     clock,
     decompose_block,
@@ -35,44 +32,15 @@ from agents.planning import (
 from agents.reaction import available_partners, salient_observation
 from agents.reflection import due, reflect
 from agents.retrieval import retrieve
-from agents.spatial import (
-    check_persona,
-    initial_places,
-    is_sleep,
-    learn,
-    mentioned_areas,
-)
+from agents.spatial import check_persona, initial_places, is_sleep, learn, mentioned_areas
 from agents.spec import AgentSpec
+from agents.state import MindState
 from agents.summary import describe
 from agents.tasks.action import ActionChoice
 from agents.tasks.reaction import ReactOrContinue
 
 INJECTED_IMPORTANCE = 8
 RECENT_WINDOW = timedelta(hours=1)  # an observation is not stored again within this
-
-
-class MindState(BaseModel):
-    """Everything the agent carries between decisions, apart from its memory stream and rng."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    seeded: bool = False
-    known_places: list[str] = []
-    importance_cache: dict[str, int] = {}
-    action_cache: dict[str, ActionChoice] = {}
-    pending: list[Pending] = []
-    importance_since_reflection: int = 0
-    recent_observations: dict[str, datetime] = {}
-    day: DayState | None = None
-    yesterday: str = ""
-    summary: str = ""
-    summary_date: str = ""
-    current: Action | None = None
-    current_ends: datetime | None = None
-    conversation: ConversationState | None = None
-    last_conversation: list[str] = []
-    last_talk: dict[str, datetime] = {}
-    last_seen: datetime | None = None  # game time of the latest perception
 
 
 class GenerativeAgent:
@@ -221,7 +189,7 @@ class GenerativeAgent:
         if s.day is None or s.day.date != now.date().isoformat():
             await self._new_day(now)
             return Decision(agent=self.name, action=await self._next_action(p))
-        observation = salient_observation(p, new_texts)
+        observation = salient_observation(p, new_texts, self.rng)
         if observation is not None and (p.injected or not self._asleep(now)):
             decision = await self._consider(p, observation)
             if decision is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
@@ -12,12 +13,22 @@ SALIENT = (WakeReason.NEW_AGENT, WakeReason.OBJECT_CHANGED, WakeReason.INJECTED)
 TALK_COOLDOWN = timedelta(hours=2)
 
 
-def salient_observation(perception: Perception, new_texts: Sequence[str]) -> str | None:
-    """The newly noticed thing to consider reacting to, if the engine woke the agent for one."""
+def salient_observation(
+    perception: Perception, new_texts: Sequence[str], rng: random.Random
+) -> str | None:
+    """The newly noticed thing to consider reacting to, if the engine woke the agent for one.
+
+    An inner voice comes first, then people (one picked at random when several
+    arrive at once), then objects.
+    """
     if not any(reason in SALIENT for reason in perception.wake):
         return None
     if perception.injected:
         return perception.injected[-1]
+    names = tuple(a.name for a in perception.agents)
+    about_people = [t for t in new_texts if t.startswith(names)] if names else []
+    if about_people:
+        return rng.choice(about_people)
     return new_texts[0] if new_texts else None
 
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from agents.llm import LLMConfig
 from agents.spec import MindConfig
 
-DEFAULT_WORLD = "tiny"
+DEFAULT_WORLD = "oakhollow"
 
 
 class ConfigError(ValueError):

@@ -222,6 +222,10 @@ def _construct_sequence(loader: _LinedLoader, node: yaml.SequenceNode) -> _Lined
 
 _LinedLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _LinedLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+# Dates stay text: pydantic parses them and names the field and line when one is impossible.
+_LinedLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
+)
 
 
 def read_yaml(path: Path, what: str = "file") -> Any:

@@ -132,6 +132,9 @@ class OpenAIEmbedder:
         vectors = []
         for item in sorted(response.data, key=lambda d: d.index):
             vector = np.asarray(item.embedding, dtype=np.float32)
+            if vector.ndim == 2:
+                # Servers without pooling (llama-cpp-python's) send one vector per token.
+                vector = vector.mean(axis=0)
             norm = float(np.linalg.norm(vector))
             vectors.append(vector / norm if norm > 0 else vector)
         self.dim = int(vectors[0].shape[0]) if vectors else self.dim

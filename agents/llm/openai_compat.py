@@ -59,8 +59,32 @@ def response_format(mode: StructuredOutput, request: CompletionRequest) -> dict[
             "json_schema": {"name": name, "schema": request.schema, "strict": False},
         }
     if mode == "json_object":
-        return {"type": "json_object", "schema": request.schema}
+        return {"type": "json_object", "schema": grammar_safe_schema(request.schema)}
     return None
+
+
+# Length and pattern limits become grammar rules repeated once per allowed
+# character; llama.cpp's server fails to parse such a grammar and its worker
+# dies (seen with a 1000-character limit). The answer is validated against
+# the full schema afterwards anyway, so the grammar only needs the shape.
+_GRAMMAR_UNSAFE = frozenset({"maxLength", "minLength", "pattern", "format"})
+_MAX_GRAMMAR_ITEMS = 8
+
+
+def grammar_safe_schema(schema: Any) -> Any:
+    """The schema without the limits that blow up a grammar; the shape is kept."""
+    if isinstance(schema, list):
+        return [grammar_safe_schema(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    safe = {}
+    for key, value in schema.items():
+        if key in _GRAMMAR_UNSAFE and not isinstance(value, dict):
+            continue
+        if key in ("maxItems", "minItems") and schema.get("maxItems", 0) > _MAX_GRAMMAR_ITEMS:
+            continue
+        safe[key] = grammar_safe_schema(value)
+    return safe
 
 
 def read_api_key(config: LLMConfig, *, required: bool) -> str:

@@ -14,7 +14,12 @@ from agents.spatial import is_sleep
 _TIME = re.compile(
     r"^\s*(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?\s*[-–:,)]?\s*(.*)$", re.I
 )
-_WAKES = re.compile(r"wak\w*\s+up\s+(?:at\s+)?(?:around\s+)?(\d{1,2})(?::\d{2})?\s*(am|pm)?", re.I)
+_WAKES = re.compile(
+    r"wak\w*(?:\s+up)?\s+(?:at\s+)?(?:around\s+)?(\d{1,2})(?:[:.]\d{2})?\s*(am|pm)?", re.I
+)
+_UNTIL = re.compile(
+    r"^(?:to|until|till|-|–)\s*\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?\s*[-–:,]?\s*", re.I
+)
 
 
 def parse_item(text: str) -> tuple[int | None, str]:
@@ -30,7 +35,8 @@ def parse_item(text: str) -> tuple[int | None, str]:
         hour += 12
     elif suffix == "am" and hour == 12:
         hour = 0
-    return hour % 24, match.group(4).strip()
+    # "06:30 to 15:00 serve customers": the end time is the schedule's business.
+    return hour % 24, _UNTIL.sub("", match.group(4)).strip()
 
 
 def wake_hour_of(lifestyle: str, default: int = 7) -> int:
@@ -70,10 +76,9 @@ class PlanDay(Task[DayPlan]):
         )
 
     def scripted(self, rng: random.Random) -> DayPlan:
-        wake = wake_hour_of(self.lifestyle, default=rng.choice((6, 7, 7, 8)))
         timed = [parse_item(r)[0] for r in self.routine]
-        if self.routine and timed[0] is not None and not self.lifestyle:
-            wake = timed[0]
+        first = next((h for h in timed if h is not None), None)
+        wake = wake_hour_of(self.lifestyle, default=first or rng.choice((6, 7, 7, 8)))
         items = list(self.routine) or [
             f"{wake}:00 am: wake up and have breakfast",
             "9:00 am: go for a walk",

@@ -85,7 +85,7 @@ class InferInsights(Task[Insights]):
                 by_name.setdefault(name, []).append(i)
         insights = [
             Insight(text=f"{self.agent} often comes across {name}.", evidence=ids[:5])
-            for name, ids in sorted(by_name.items(), key=lambda kv: -len(kv[1]))
+            for name, ids in sorted(by_name.items(), key=lambda kv: (-len(kv[1]), kv[0]))
         ]
         numbers = range(1, len(self.statements) + 1)
         picked = sorted(rng.sample(numbers, min(3, len(self.statements))))

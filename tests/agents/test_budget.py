@@ -10,6 +10,7 @@ from agents.llm.embeddings import HashingEmbedder
 from agents.llm.scripted import ScriptedModel
 from agents.memory import MemoryKind
 from agents.mind import GenerativeAgent
+from agents.spec import MindConfig
 from tests.agents.fakes import DAY, spec
 from tests.agents.town import MiniTown
 
@@ -18,7 +19,7 @@ from tests.agents.town import MiniTown
 REFERENCE_CALLS_PER_AGENT_HOUR = 55
 
 
-def _town(seed: int) -> list[GenerativeAgent]:
+def _town(seed: int, mind: MindConfig | None = None) -> list[GenerativeAgent]:
     friends = {
         "Isabella Rodriguez": {"Klaus Mueller": "a regular", "Maria Lopez": "a good friend"},
         "Klaus Mueller": {"Isabella Rodriguez": "runs my favourite cafe"},
@@ -31,7 +32,7 @@ def _town(seed: int) -> list[GenerativeAgent]:
     }
     return [
         GenerativeAgent(
-            spec(name, seed=seed, relationships=rel, home=homes[name]),
+            spec(name, seed=seed, relationships=rel, home=homes[name], mind=mind),
             ScriptedModel(seed=seed),
             HashingEmbedder(dim=64),
         )
@@ -40,7 +41,8 @@ def _town(seed: int) -> list[GenerativeAgent]:
 
 
 def test_calls_per_agent_per_game_hour_stay_within_a_fifth_of_the_reference() -> None:
-    minds = _town(seed=11)
+    # A lower reflection threshold than the paper's makes sure reflection's calls are counted.
+    minds = _town(seed=11, mind=MindConfig(reflection_threshold=100))
     town = MiniTown(minds, DAY + timedelta(hours=7))
     hours = 12
     asyncio.run(town.run(hours))

@@ -11,7 +11,7 @@ import pytest
 import agents.tasks
 from agents.llm.task import Task
 from agents.tasks import ChooseAction, PlanDay, RateImportance, ScheduleHours, examples
-from agents.tasks.planning import parse_item
+from agents.tasks.planning import parse_item, wake_hour_of
 
 
 def _all_task_classes() -> set[type[Task]]:
@@ -60,6 +60,19 @@ def test_scripted_day_follows_the_persona_routine() -> None:
     assert by_hour[14] == "open the bakery"
     assert by_hour[20] == "open the bakery"
     assert by_hour[21] == by_hour[23] == "sleeping"  # "go to bed" starts the night
+
+
+@pytest.mark.parametrize(
+    ("lifestyle", "hour"),
+    [
+        ("wakes at 5:30, opens the cafe at 6:30", 5),
+        ("wakes up around 8 am", 8),
+        ("wakes at 7:00, sketches in the morning", 7),
+        ("night owl", 9),
+    ],
+)
+def test_wake_hour_comes_from_the_lifestyle(lifestyle: str, hour: int) -> None:
+    assert wake_hour_of(lifestyle, default=9) == hour
 
 
 def test_scripted_location_matches_activity_words_else_home() -> None:

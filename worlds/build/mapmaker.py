@@ -326,7 +326,7 @@ class RoomMaker:
             )
             if not ring.contains(tile) or r.contains(tile) or corner:
                 raise ValueError(
-                    f'room "{self.name}": door {tile} must be on the wall around the room, not at a corner'
+                    f'room "{self.name}": door {tile} must be on its surrounding wall, not a corner'
                 )
         self.area.maker.doors.add(tile)
         return tile

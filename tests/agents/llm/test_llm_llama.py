@@ -76,7 +76,10 @@ def test_every_cognitive_task_returns_a_valid_object(local_config):
 
     answers = asyncio.run(go())
     records = model.drain_calls()
-    for task, answer, record in zip(tasks, answers, records, strict=True):
+    by_task = {r.task: r for r in records}  # records come in order of completion
+    assert len(by_task) == len(tasks)
+    for task, answer in zip(tasks, answers, strict=True):
+        record = by_task[task.name]
         assert isinstance(answer, task.output_model), task.name
         assert task.output_model.model_validate(record.output) == answer
         assert record.backend == "local:SmolLM2-135M-Instruct"

@@ -1,0 +1,96 @@
+"""`hamlet analyze`: the report, the tables and the plots of a scripted run."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+
+import matplotlib.image
+import pandas as pd
+import pytest
+
+from sim import Simulation
+from sim.analysis.cli import register
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def hamlet(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="hamlet")
+    register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    return args.handler(args)
+
+
+def make_run(out, run_id: str, kind: str, ticks: int):
+    with Simulation.from_world(
+        "tiny", backend="scripted", executor="inline", agent_kind=kind, ticks=ticks, out=out,
+        run_id=run_id,
+    ) as sim:
+        sim.run(progress=False)
+    return out / run_id
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    out = tmp_path_factory.mktemp("runs")
+    return make_run(out, "talky", "rule-based", 400), make_run(out, "minds", "generative", 360)
+
+
+def assert_real_png(path) -> None:
+    assert path.read_bytes()[:8] == PNG_SIGNATURE, f"{path.name} is not a PNG"
+    pixels = matplotlib.image.imread(path)
+    assert pixels.shape[0] > 200 and pixels.shape[1] > 200
+    # More than a blank canvas: the drawing varies across the image.
+    assert pixels[..., :3].std() > 0.02, f"{path.name} looks blank"
+
+
+def test_analyze_writes_report_tables_and_plots(runs, capsys):
+    talky, minds = runs
+    assert hamlet(["analyze", str(talky), "--compare", str(minds)]) == 0
+    folder = talky / "analysis"
+    assert capsys.readouterr().out.strip() == str(folder / "report.md")
+    for name in ("network", "density", "attendance", "time_use", "cost_by_task"):
+        assert_real_png(folder / f"{name}.png")
+    for name in ("network_edges", "density", "attendance", "time_use", "cost_by_task"):
+        csv = pd.read_csv(folder / f"{name}.csv")
+        parquet = pd.read_parquet(folder / f"{name}.parquet")
+        assert len(csv) == len(parquet)
+    report = (folder / "report.md").read_text()
+    # The scenario's measure (attendance at the café) comes before everything else.
+    assert report.index("### Attendance at Copper Kettle") < report.index("## Conversation network")
+    edges = pd.read_csv(folder / "network_edges.csv")
+    assert not edges.empty
+    density = pd.read_csv(folder / "density.csv").density.iloc[-1]
+    assert f"**{density:g}** at the end" in report
+    attended = int(pd.read_csv(folder / "attendance.csv").attended.sum())
+    assert f"Agents present: **{attended}** of 3" in report
+    utterances = edges.utterances.sum()
+    assert f"{utterances} lines" in report
+    # The comparison puts both runs' figures side by side.
+    assert "## Compared with `minds`" in report
+    assert "| calls | 0 |" in report
+
+
+def test_analyze_reports_the_cost_of_a_generative_run(runs):
+    _, minds = runs
+    assert hamlet(["analyze", str(minds), "--quiet"]) == 0
+    folder = minds / "analysis"
+    by_task = pd.read_csv(folder / "cost_by_task.csv")
+    assert by_task.calls.sum() > 0
+    report = (folder / "report.md").read_text()
+    assert f"{by_task.calls.sum()} model calls" in report
+    top = by_task.iloc[0]
+    assert f"| {top.task} | {top.calls} |" in report
+    assert_real_png(folder / "cost_by_task.png")
+
+
+def test_analyze_of_a_damaged_run_names_the_file_and_line(runs, tmp_path, capsys):
+    talky, _ = runs
+    broken = tmp_path / "broken"
+    shutil.copytree(talky, broken)
+    lines = (broken / "events.jsonl").read_text().splitlines(keepends=True)
+    lines[4] = "{oops\n"
+    (broken / "events.jsonl").write_text("".join(lines))
+    assert hamlet(["analyze", str(broken), "--quiet"]) == 2
+    assert "events.jsonl:5: not valid JSON" in capsys.readouterr().err
