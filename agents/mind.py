@@ -41,6 +41,7 @@ from agents.tasks.reaction import ReactOrContinue
 
 INJECTED_IMPORTANCE = 8
 RECENT_WINDOW = timedelta(hours=1)  # an observation is not stored again within this
+OWN_STEPS_BATCH = 4
 
 
 class GenerativeAgent:
@@ -146,9 +147,21 @@ class GenerativeAgent:
         s.pending.extend(new)
         return [o.text for o in new]
 
-    async def _flush(self) -> None:
-        """Store what was staged: one importance call for unrated texts, one embedding call."""
+    async def _flush(self, force: bool = False) -> None:
+        """Store what was staged: one importance call for unrated texts, one embedding call.
+
+        The agent's own routine steps alone may wait for the next decision's
+        batch (up to OWN_STEPS_BATCH of them): they rarely matter, and a call
+        for each would be most of the budget.
+        """
         s = self.state
+        own = [
+            m
+            for m in s.pending
+            if m.kind is MemoryKind.OBSERVATION and m.triple and m.triple[0] == self.name
+        ]
+        if not force and len(own) == len(s.pending) and len(own) < OWN_STEPS_BATCH:
+            return
         s.importance_since_reflection += await commit(
             s.pending,
             self.stream,
@@ -173,7 +186,7 @@ class GenerativeAgent:
         for d in drafts:
             self._stage(MemoryKind.REFLECTION, d.text, now, evidence=d.evidence)
         self.state.importance_since_reflection = 0
-        await self._flush()
+        await self._flush(force=True)
 
     # --- deciding ------------------------------------------------------------
 
@@ -263,7 +276,7 @@ class GenerativeAgent:
         s = self.state
         if s.day is not None:
             s.yesterday = f"On {s.day.date}, {self.name} planned: " + "; ".join(s.day.items)
-        await self._flush()
+        await self._flush(force=True)
         summary = await self._summary(now)
         date = now.strftime("%A %B %d, %Y")
         s.day = await plan_new_day(self.llm, self.spec.persona, summary, s.yesterday, date)

@@ -18,6 +18,8 @@ from agents.tasks.planning import Decompose, HourActivity, PlanDay, ScheduleHour
 DAY_MINUTES = 24 * 60
 # Blocks longer than this are routine (a shift at work) and become one action.
 ROUTINE_MINUTES = 120
+# An hourly schedule naming fewer hours than this is replaced by the rule-based one.
+MIN_SCHEDULED_HOURS = 12
 
 
 class Block(BaseModel):
@@ -148,16 +150,17 @@ async def plan_new_day(
         ),
         agent=persona.name,
     )
-    hours = await llm.run(
-        ScheduleHours(
-            agent=persona.name,
-            summary=summary,
-            wake_up_hour=plan.wake_up_hour,
-            plan=tuple(plan.items),
-            date=date,
-        ),
+    task = ScheduleHours(
         agent=persona.name,
+        summary=summary,
+        wake_up_hour=plan.wake_up_hour,
+        plan=tuple(plan.items),
+        date=date,
     )
+    hours = await llm.run(task, agent=persona.name)
+    if len({h.hour for h in hours.hours}) < MIN_SCHEDULED_HOURS:
+        # A model that skips most of the day would leave one activity for all of it.
+        hours = task.fallback()
     blocks = blocks_from_hours(hours.hours)
     return DayState(date=date, wake_up_hour=plan.wake_up_hour, items=plan.items, blocks=blocks)
 

@@ -62,6 +62,8 @@ async def retrieval(embedder) -> tuple[float, float, float]:
     memories = await embedder.embed(MEMORIES)
     queries = await embedder.embed([q for q, _ in QUERIES])
     per_text = (time.perf_counter() - started) / (len(MEMORIES) + len(QUERIES))
+    if hasattr(embedder, "aclose"):
+        await embedder.aclose()
     ranks = np.argsort(-(queries @ memories.T), axis=1)
     answers = np.array([i for _, i in QUERIES])
     at1 = float(np.mean(ranks[:, 0] == answers))
@@ -118,7 +120,12 @@ def bench_local_tasks() -> list[str]:
     with serve(LLMConfig(backend="local", temperature=0.2)) as config:
         startup = time.perf_counter() - started
         model = build_language_model(config, seed=1)
-        asyncio.run(run_all(model))
+
+        async def run_and_close():
+            await run_all(model)
+            await model.aclose()
+
+        asyncio.run(run_and_close())
         records = model.drain_calls()
 
     rows = [row("local server start-up", startup, "-", None, "s")]
@@ -136,8 +143,13 @@ def bench_local_tasks() -> list[str]:
     seconds = sum(r.latency_s for r in records)
     from_model = sum(r.outcome.value in ("ok", "repaired") for r in records)
     rows += [
-        row("generated tokens/s (incl. prompt eval)", tokens_out / seconds, "issue's figure",
-            REFERENCE_TOKENS_PER_S, "tok/s"),  # fmt: skip
+        row(
+            "generated tokens/s (incl. prompt eval)",
+            tokens_out / seconds,
+            "issue's figure",
+            REFERENCE_TOKENS_PER_S,
+            "tok/s",
+        ),  # fmt: skip
         row("mean latency per task", seconds / len(records), "-", None, "s"),
         row("answers from the model (ok or repaired)", from_model, "tasks", len(records), "tasks"),
     ]

@@ -14,6 +14,7 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
+from sim.analysis.cli import register as analysis_register
 from sim.config import DEFAULT_WORLD, ConfigError, Injection
 
 USER_ERRORS: tuple[type[BaseException], ...] = (ConfigError, FileExistsError, FileNotFoundError)
@@ -184,6 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = subparsers.add_parser("check-world", help="validate a world and describe it")
     check.add_argument("path", help="world name or folder")
     check.set_defaults(handler=cmd_check_world)
+    analysis_register(subparsers)
     for entry in entry_points(group="hamlet.commands"):
         entry.load()(subparsers)
     return parser

@@ -16,7 +16,6 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 from agents.llm import LLMConfig, ReplayMiss, serve
 from sim.analysis.reading import RunDataError, read_header, read_json
@@ -196,9 +195,5 @@ def render(result: InterviewResult) -> str:
         "",
         "Memories used:" if result.memories else "Memories used: none",
     ]
-    lines += [f"  - {memory}" for memory in result.memories]
+    lines += ["  - " + memory.replace("\n", "\n    ") for memory in result.memories]
     return "\n".join(lines)
-
-
-def to_dict(result: InterviewResult) -> dict[str, Any]:
-    return asdict(result)

@@ -20,7 +20,7 @@ from typing import Any
 
 from agents.llm import serve
 from sim.clock import GameClock, parse_game_time
-from sim.config import ConfigError, Injection, ParentRun, RunConfig, resolve_config
+from sim.config import DEFAULT_WORLD, ConfigError, Injection, ParentRun, RunConfig, resolve_config
 from sim.engine import EngineRules, TickOutcome, run_tick
 from sim.events import Event
 from sim.executors import Executor, InlineExecutor, RayExecutor
@@ -137,7 +137,7 @@ class Simulation:
     @classmethod
     def from_world(
         cls,
-        world: str = "tiny",
+        world: str = DEFAULT_WORLD,
         *,
         backend: str | None = None,
         config_file: Path | None = None,

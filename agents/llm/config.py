@@ -47,4 +47,6 @@ class LLMConfig(BaseModel):
     replay_from: Path | None = None
     local_model_path: Path | None = None
     local_n_ctx: int = Field(2048, ge=512)
+    # None: one per core. Fewer keeps the server steady when agents share the cores.
+    local_threads: int | None = Field(None, ge=1)
     embedding: EmbeddingConfig = EmbeddingConfig()

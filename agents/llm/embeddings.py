@@ -140,6 +140,14 @@ class OpenAIEmbedder:
         self.dim = int(vectors[0].shape[0]) if vectors else self.dim
         return vectors
 
+    async def aclose(self) -> None:
+        if self._client is not None:
+            try:
+                await self._client.close()
+            except RuntimeError:
+                pass  # its loop is gone; nothing left to release
+            self._client = None
+
     def _failure(self, exc: Exception) -> str:
         where = self.base_url or "https://api.openai.com/v1"
         return redact(f"embeddings from {where} ({self.model}) failed: {exc}", self._api_key)

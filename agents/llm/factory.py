@@ -46,7 +46,7 @@ def serve(config: LLMConfig, log_path: Path | None = None) -> Iterator[LLMConfig
         return
     model_path = config.local_model_path or packaged_model_path()
     port = free_port()
-    command = llama_server_command(model_path, port, config.local_n_ctx)
+    command = llama_server_command(model_path, port, config.local_n_ctx, config.local_threads)
     with running_server(command, port=port, log_path=log_path) as server:
         yield config.model_copy(update={"base_url": server.base_url, "model": model_path.stem})
 

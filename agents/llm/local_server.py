@@ -71,14 +71,16 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def llama_server_command(model_path: Path, port: int, n_ctx: int) -> list[str]:
+def llama_server_command(
+    model_path: Path, port: int, n_ctx: int, threads: int | None = None
+) -> list[str]:
     """The command line of llama-cpp-python's OpenAI-compatible server on loopback."""
     if importlib.util.find_spec("llama_cpp") is None:
         raise LocalServerError(
             "the local backend needs llama-cpp-python with its server extra: "
             "pip install 'llama-cpp-python[server]' (built from source, about 6 minutes)"
         )
-    threads = str(max(1, os.cpu_count() or 1))
+    n_threads = str(threads or max(1, os.cpu_count() or 1))
     return [
         sys.executable, "-m", "llama_cpp.server",
         "--model", str(model_path),
@@ -86,7 +88,7 @@ def llama_server_command(model_path: Path, port: int, n_ctx: int) -> list[str]:
         "--host", "127.0.0.1",
         "--port", str(port),
         "--n_ctx", str(n_ctx),
-        "--n_threads", threads,
+        "--n_threads", n_threads,
     ]  # fmt: skip
 
 

@@ -84,9 +84,12 @@ def register(subparsers: Any) -> None:
         help="model for --interviews (default: the run's own)",
     )
     analyze.add_argument("--fact", help="news to track instead of the scenario's measures.fact")
-    analyze.add_argument("--keyword", action="append", metavar="WORD",
-                         help="a word that gives the --fact away (repeatable; default: the "
-                         "whole fact)")
+    analyze.add_argument(
+        "--keyword",
+        action="append",
+        metavar="WORD",
+        help="a word that gives the --fact away (repeatable; default: the whole fact)",
+    )
     analyze.add_argument("--quiet", action="store_true", help="no progress messages")
     analyze.set_defaults(handler=cmd_analyze)
 

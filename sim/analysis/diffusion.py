@@ -79,7 +79,8 @@ def diffusion_curve(run: RunData, fact: FactMeasure, every_minutes: int = 30) ->
     """The share of agents who know the fact at each step of game time (the paper's §7.1.2 figure).
 
     The paper reports the share at the start and at the end (Sam's candidacy:
-    4% to 32%; Isabella's party: 4% to 52%); this gives the whole curve.
+    4% to 32%; Isabella's party: 4% to 52%); this gives the whole curve: a row
+    at every step and at every moment someone learnt the fact.
     """
     trace = knowledge_trace(run, fact)
     total = max(len(run.agents), 1)
@@ -89,6 +90,8 @@ def diffusion_curve(run: RunData, fact: FactMeasure, every_minutes: int = 30) ->
         times.append(moment)
         moment += timedelta(minutes=every_minutes)
     times.append(run.end)
+    learnt = [t.to_pydatetime() for t in trace.knew_at.dropna() if run.start <= t <= run.end]
+    times = sorted(set(times) | set(learnt))
     rows = []
     for moment in times:
         knowing = int((trace.knew_at <= pd.Timestamp(moment)).sum())

@@ -247,3 +247,13 @@ def test_view_shows_plan_and_memories() -> None:
     assert any("work at Hobbs Cafe" in line for line in view.plan)
     assert view.recent_memories and view.backend == "scripted"
     assert "Isabella Rodriguez" in view.summary
+
+
+def test_own_routine_steps_are_rated_in_batches_not_one_call_each() -> None:
+    mind = agent()
+    decisions = asyncio.run(live(mind, DAY, 24))
+    steps = sum(1 for d in decisions if d.action)
+    rated = _tasks(mind)["rate_importance"]
+    assert rated * 2 <= steps, f"{rated} importance calls for {steps} actions"
+    own = [n for n in mind.stream.nodes if n.subject == mind.name and n.predicate == "is"]
+    assert len(own) + len(mind.state.pending) == steps

@@ -12,6 +12,7 @@ from agents.planning import (
     fit_steps,
     insert_block,
     needs_decomposition,
+    plan_new_day,
 )
 from agents.tasks.planning import HourActivity
 
@@ -74,3 +75,22 @@ def test_only_short_waking_blocks_are_decomposed() -> None:
     assert not needs_decomposition(Block(start=0, minutes=60, activity="sleeping"))
     assert not needs_decomposition(Block(start=540, minutes=480, activity="work at the cafe"))
     assert not needs_decomposition(Block(start=600, minutes=20, activity="chat", atomic=True))
+
+
+def test_a_schedule_that_skips_most_of_the_day_is_laid_out_from_the_plan() -> None:
+    import asyncio
+
+    from agents.tasks.planning import HourlySchedule
+    from tests.agents.fakes import SteeredModel, persona
+
+    lazy = SteeredModel(
+        schedule_hours=lambda t: HourlySchedule(
+            hours=[
+                HourActivity(hour=0, activity="sleeping"),
+                HourActivity(hour=1, activity="morning routine"),
+            ]
+        )
+    )
+    day = asyncio.run(plan_new_day(lazy, persona(), "summary", "", "Monday"))
+    at_two_pm = next(b for b in day.blocks if b.start <= 14 * 60 < b.end)
+    assert at_two_pm.activity == "read a book in Johnson Park"

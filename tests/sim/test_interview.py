@@ -20,10 +20,17 @@ SKETCHES = FactMeasure("the sketches for the new chalkboard menu", ("sketches",)
 QUESTION = "What did you promise to bring to the Copper Kettle?"
 
 
-def make_run(out, run_id: str, kind: str = "generative"):
+def make_run(out, run_id: str, kind: str = "generative", **options):
     with Simulation.from_world(
-        "tiny", backend="scripted", executor="inline", agent_kind=kind, ticks=360,
-        checkpoint_every=120, out=out, run_id=run_id,
+        "tiny",
+        backend="scripted",
+        **options,
+        executor="inline",
+        agent_kind=kind,
+        ticks=360,
+        checkpoint_every=120,
+        out=out,
+        run_id=run_id,
     ) as sim:
         sim.run(progress=False)
     return out / run_id
@@ -57,8 +64,11 @@ def test_an_agent_answers_from_its_seeded_memory_and_the_run_is_unchanged(run_di
 
 
 def test_at_picks_the_checkpoint_at_or_before_that_game_time(run_dir):
-    assert interview(run_dir, "Owen Hale", "How are you?", "07:39", save=False).checkpoint_tick == 119
-    assert interview(run_dir, "Owen Hale", "How are you?", "07:40", save=False).checkpoint_tick == 239
+    def tick_at(at: str) -> int:
+        return interview(run_dir, "Owen Hale", "How are you?", at, save=False).checkpoint_tick
+
+    assert tick_at("07:39") == 119
+    assert tick_at("07:40") == 239
     early = interview(run_dir, "Owen Hale", "How are you?", "2024-03-05T07:00", save=False)
     assert early.checkpoint_tick == -1
 
@@ -78,8 +88,17 @@ def test_the_interview_command_prints_the_answer_and_memories(run_dir, capsys):
     parser = argparse.ArgumentParser(prog="hamlet")
     register(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(
-        ["interview", str(run_dir), "--agent", "Lena Hale", "--question", QUESTION,
-         "--at", "07:45", "--no-record"]
+        [
+            "interview",
+            str(run_dir),
+            "--agent",
+            "Lena Hale",
+            "--question",
+            QUESTION,
+            "--at",
+            "07:45",
+            "--no-record",
+        ]
     )
     assert args.handler(args) == 0
     out = capsys.readouterr().out
@@ -87,7 +106,7 @@ def test_the_interview_command_prints_the_answer_and_memories(run_dir, capsys):
     assert "Memories used:" in out and "- I promised Ines" in out
     args = parser.parse_args(["interview", str(run_dir), "--agent", "Nobody", "--question", "?"])
     assert args.handler(args) == 2
-    assert "known" not in out and "(agents: Ines Calloway" in capsys.readouterr().err
+    assert "(agents: Ines Calloway, Lena Hale, Owen Hale)" in capsys.readouterr().err
 
 
 def test_interview_diffusion_asks_everyone_at_each_checkpoint_and_judges(run_dir):
@@ -97,7 +116,9 @@ def test_interview_diffusion_asks_everyone_at_each_checkpoint_and_judges(run_dir
     assert bool(last.loc["Lena Hale", "knows"]) and bool(last.loc["Lena Hale", "grounded"])
     assert not bool(last.loc["Owen Hale", "knows"])
     curve = interview_curve(answers, agents=3)
-    assert list(curve.knowing) == [0, 1]
+    # Before the first tick no memory is stored yet: nobody can know.
+    assert list(curve.knowing) == [0, int(last.knows.sum())]
+    assert curve.share.iloc[-1] == round(last.knows.sum() / 3, 4)
 
 
 def test_analyze_with_interviews_puts_the_judged_curve_in_the_report(run_dir):
@@ -120,11 +141,14 @@ def _llama_missing() -> str | None:
 
 
 @pytest.mark.llama
-def test_the_real_local_model_answers_from_the_seeded_fact(run_dir):
+def test_the_real_local_model_answers_from_the_seeded_fact(tmp_path):
     if (reason := _llama_missing()) is not None:
         pytest.skip(reason)
-    result = interview(run_dir, "Lena Hale", QUESTION, backend="local", save=False)
+    # Greedy decoding, so that the small packaged model answers the same every time.
+    run_dir = make_run(tmp_path, "greedy", llm={"temperature": 0.0})
+    result = interview(run_dir, "Lena Hale", "What did you promise Ines?", backend="local")
     assert any("sketches" in memory for memory in result.memories[:3])
-    assert result.answer.strip()
-    words = ("sketch", "menu", "ines", "copper kettle", "café", "cafe", "chalkboard")
+    assert result.answer.strip() and "not sure what to say" not in result.answer
+    # What she promised is in her memory, not in the question.
+    words = ("sketch", "menu", "chalkboard")
     assert any(word in result.answer.lower() for word in words), result.answer

@@ -16,8 +16,13 @@ from tests.sim.analysis.synthetic import write_run
 def scripted_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("runs")
     with Simulation.from_world(
-        "tiny", backend="scripted", executor="inline", agent_kind="rule-based", ticks=400,
-        out=out, run_id="r",
+        "tiny",
+        backend="scripted",
+        executor="inline",
+        agent_kind="rule-based",
+        ticks=400,
+        out=out,
+        run_id="r",
     ) as sim:
         sim.run(progress=False)
     return out / "r"

@@ -36,7 +36,9 @@ def at(hhmm: str) -> pd.Timestamp:
 def test_network_counts_who_talked_to_whom_and_how_much(run):
     graph = conversation_graph(run)
     assert sorted(tuple(sorted(edge)) for edge in graph.edges) == [
-        ("Ada", "Bea"), ("Bea", "Cal"), ("Cal", "Dov")
+        ("Ada", "Bea"),
+        ("Bea", "Cal"),
+        ("Cal", "Dov"),
     ]
     assert graph.edges["Ada", "Bea"]["utterances"] == 2
     assert graph.edges["Ada", "Bea"]["conversations"] == 1
@@ -61,9 +63,13 @@ def test_diffusion_trace_says_who_learnt_the_fact_from_whom(run):
 
 
 def test_diffusion_curve_is_the_share_knowing_at_each_step(run):
-    curve = diffusion_curve(run, FAIR, every_minutes=60)
-    assert list(curve.knowing) == [1, 2, 3, 3]
-    assert list(curve.share) == [0.25, 0.5, 0.75, 0.75]
+    curve = diffusion_curve(run, FAIR, every_minutes=60).set_index("time")
+    hours = curve.loc[[at("08:00"), at("09:00"), at("10:00"), at("11:00")]]
+    assert list(hours.knowing) == [1, 2, 3, 3]
+    assert list(hours.share) == [0.25, 0.5, 0.75, 0.75]
+    # The curve also steps exactly when someone learns it, between the hours.
+    assert curve.loc[at("08:10"), "knowing"] == 2
+    assert curve.loc[at("09:10"), "knowing"] == 3
 
 
 def test_only_conversations_that_mention_the_fact_carry_it(run):
@@ -82,7 +88,10 @@ def test_attendance_lists_who_came_against_who_was_told(run):
     assert table.loc["Bea", "arrived"] == at("10:30")
     assert bool(table.loc["Ada", "host"])
     assert attendance_summary(table.reset_index()) == {
-        "attended": 3, "told": 3, "told_and_attended": 2, "attended_untold": 1
+        "attended": 3,
+        "told": 3,
+        "told_and_attended": 2,
+        "attended_untold": 1,
     }
 
 

@@ -24,7 +24,12 @@ def hamlet(argv: list[str]) -> int:
 
 def make_run(out, run_id: str, kind: str, ticks: int):
     with Simulation.from_world(
-        "tiny", backend="scripted", executor="inline", agent_kind=kind, ticks=ticks, out=out,
+        "tiny",
+        backend="scripted",
+        executor="inline",
+        agent_kind=kind,
+        ticks=ticks,
+        out=out,
         run_id=run_id,
     ) as sim:
         sim.run(progress=False)
@@ -94,3 +99,21 @@ def test_analyze_of_a_damaged_run_names_the_file_and_line(runs, tmp_path, capsys
     (broken / "events.jsonl").write_text("".join(lines))
     assert hamlet(["analyze", str(broken), "--quiet"]) == 2
     assert "events.jsonl:5: not valid JSON" in capsys.readouterr().err
+
+
+def test_analyze_with_a_fact_reports_its_diffusion_first(tmp_path, capsys):
+    from tests.sim.analysis.synthetic import write_run
+
+    folder = write_run(tmp_path)
+    code = hamlet(
+        ["analyze", str(folder), "--fact", "the fair is on Saturday", "--keyword", "fair"]
+    )
+    assert code == 0
+    report = (folder / "analysis" / "report.md").read_text()
+    assert report.index("### Diffusion of the news") < report.index("## Conversation network")
+    assert "**1** at the start, **3** of 4 at the end (**75%**)" in report
+    assert "First to know: Ada. Conversations that carried it: **2**" in report
+    assert_real_png(folder / "analysis" / "diffusion.png")
+    trace = pd.read_csv(folder / "analysis" / "diffusion_trace.csv")
+    assert trace.set_index("agent").loc["Cal", "source"] == "Bea"
+    assert "measuring" in capsys.readouterr().err
