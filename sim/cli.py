@@ -44,7 +44,11 @@ def add_run_parser(subparsers: Any) -> None:
         "deterministic scripted rules, or the recorded answers of --replay-from",
     )
     length = run.add_mutually_exclusive_group()
-    length.add_argument("--hours", type=float, help="game hours to run (default: the scenario's)")
+    length.add_argument(
+        "--hours",
+        type=float,
+        help="game hours to run (default: the scenario's); with --fork, past the fork",
+    )
     length.add_argument("--ticks", type=int, help="ticks to run (10 game seconds each by default)")
     run.add_argument("--seed", type=int, help="random seed (default 0)")
     run.add_argument("--executor", choices=["ray", "inline"], help="where agents run (default ray)")

@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 from agents.contract import Perception
 from agents.llm import LLMConfig
+from agents.llm.factory import concurrency_limit
 from agents.spec import AgentSpec
 from sim.hosting import AgentHost, HostResult
 
@@ -60,6 +61,38 @@ def pack(specs: list[AgentSpec], per_actor: int) -> list[list[AgentSpec]]:
     return [ordered[i : i + per_actor] for i in range(0, len(ordered), per_actor)]
 
 
+def _gate_actor_class() -> Any:
+    import ray
+
+    @ray.remote(num_cpus=0, max_concurrency=100_000)
+    class GateActor:
+        """The run-wide semaphore on model requests, shared by every host actor."""
+
+        def __init__(self, limit: int) -> None:
+            self._slots = asyncio.Semaphore(limit)
+
+        async def acquire(self) -> None:
+            await self._slots.acquire()
+
+        async def release(self) -> None:
+            self._slots.release()
+
+    return GateActor
+
+
+class RayGate:
+    """A host's handle on the run's gate actor, as the language-model layer's `Gate`."""
+
+    def __init__(self, actor: Any) -> None:
+        self._actor = actor
+
+    async def acquire(self) -> None:
+        await self._actor.acquire.remote()
+
+    async def release(self) -> None:
+        await self._actor.release.remote()
+
+
 def _host_actor_class() -> Any:
     import ray
 
@@ -67,8 +100,10 @@ def _host_actor_class() -> Any:
     class HostActor:
         """A Ray actor holding one `AgentHost`; async, so model calls overlap."""
 
-        def __init__(self, specs: list[AgentSpec], llm_config: LLMConfig, seed: int) -> None:
-            self.host = AgentHost(specs, llm_config, seed)
+        def __init__(
+            self, specs: list[AgentSpec], llm_config: LLMConfig, seed: int, gate: Any
+        ) -> None:
+            self.host = AgentHost(specs, llm_config, seed, RayGate(gate))
 
         async def decide(self, perceptions: list[Perception]) -> HostResult:
             return await self.host.decide(perceptions)
@@ -117,8 +152,11 @@ class RayExecutor:
         start_ray(address)
         actor_class = _host_actor_class()
         self._ray = ray
+        self._gate = _gate_actor_class().remote(concurrency_limit(llm_config))
         self._groups = pack(specs, per_actor)
-        self._actors = [actor_class.remote(group, llm_config, seed) for group in self._groups]
+        self._actors = [
+            actor_class.remote(group, llm_config, seed, self._gate) for group in self._groups
+        ]
         self._actor_of = {
             spec.persona.name: actor
             for group, actor in zip(self._groups, self._actors, strict=True)
@@ -156,3 +194,4 @@ class RayExecutor:
             finally:
                 self._ray.kill(actor)
         self._actors = []
+        self._ray.kill(self._gate)

@@ -14,6 +14,7 @@ from typing import Any
 from agents.contract import AgentView, Decision, Perception
 from agents.factory import build_agent
 from agents.llm import CallRecord, LLMConfig, build_embedder, build_language_model
+from agents.llm.gate import Gate
 from agents.spec import AgentSpec
 
 
@@ -36,8 +37,10 @@ class HostResult:
 class AgentHost:
     """Builds and runs a group of agents; their independent thinking overlaps."""
 
-    def __init__(self, specs: list[AgentSpec], llm_config: LLMConfig, seed: int) -> None:
-        self.llm = build_language_model(llm_config, seed=seed)
+    def __init__(
+        self, specs: list[AgentSpec], llm_config: LLMConfig, seed: int, gate: Gate | None = None
+    ) -> None:
+        self.llm = build_language_model(llm_config, seed=seed, gate=gate)
         self.embedder = build_embedder(llm_config)
         self.agents = {
             spec.persona.name: build_agent(spec, self.llm, self.embedder) for spec in specs

@@ -165,12 +165,16 @@ class Simulation:
         inject: list[Injection] = (),  # type: ignore[assignment]
         run_id: str | None = None,
         out: Path | None = None,
+        hours: float | None = None,
+        ticks: int | None = None,
     ) -> Simulation:
         """A new run that shares a run's past up to a checkpoint, then goes its own way.
 
         `at` is a game time ("HH:MM" on the run's first day, or ISO); the fork
         starts from the newest checkpoint at or before it. Memories in
-        `inject` without a time are delivered at the fork's first tick.
+        `inject` without a time are delivered at the fork's first tick. The
+        fork runs `hours` or `ticks` past the fork point, or else to the
+        parent's planned end.
         """
         parent_dir = Path(parent_dir)
         parent = resolve_config(None, _read_json(parent_dir / "config.json"))
@@ -184,8 +188,13 @@ class Simulation:
         memories = [
             m if m.at else m.model_copy(update={"at": fork_time.isoformat()}) for m in inject
         ]
+        length = {}
+        if ticks or hours:
+            more = ticks or clock.ticks_for(hours=hours or 0)
+            length = {"ticks": checkpoint.tick + 1 + more, "hours": None}
         config = parent.model_copy(
             update={
+                **length,
                 "run_id": run_id or f"{parent_dir.name}-fork-{datetime.now(UTC):%Y%m%d-%H%M%S}",
                 "out": out or parent_dir.parent,
                 "parent": ParentRun(run_dir=str(parent_dir), tick=checkpoint.tick),

@@ -39,7 +39,9 @@ class LLMConfig(BaseModel):
     max_retries: int = Field(4, ge=0, le=20)
     retry_base_s: float = Field(0.5, ge=0)
     retry_max_s: float = Field(20.0, ge=0)
-    concurrency: int = Field(8, ge=1, le=1024)
+    concurrency: int | None = Field(
+        None, ge=1, le=1024, description="requests in flight run-wide; default 2 local, 8 remote"
+    )
     structured_output: Literal["auto", "json_schema", "json_object"] = "auto"
     price_in_per_million: float = Field(0.0, ge=0)
     price_out_per_million: float = Field(0.0, ge=0)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from agents.llm.config import LLMConfig
 from agents.llm.embeddings import HashingEmbedder, OpenAIEmbedder
+from agents.llm.gate import Gate
 from agents.llm.local_server import (
     free_port,
     llama_server_command,
@@ -64,8 +65,14 @@ def validate(config: LLMConfig) -> None:
             raise ConfigError(f"{config.local_model_path}: local_model_path is not a file")
 
 
-def build_language_model(config: LLMConfig, *, seed: int) -> LanguageModel:
-    """The language model that one host (an actor, or the inline executor) uses."""
+def build_language_model(
+    config: LLMConfig, *, seed: int, gate: Gate | None = None
+) -> LanguageModel:
+    """The language model that one host (an actor, or the inline executor) uses.
+
+    `gate`, when hosts live in several processes, bounds the requests in
+    flight across all of them.
+    """
     if config.backend == "scripted":
         return ScriptedModel(seed=seed)
     if config.backend == "replay":
@@ -102,7 +109,7 @@ def build_language_model(config: LLMConfig, *, seed: int) -> LanguageModel:
             price_in_per_million=config.price_in_per_million,
             price_out_per_million=config.price_out_per_million,
         )
-    limited = ConcurrencyLimited(endpoint, limit=config.concurrency)
+    limited = ConcurrencyLimited(endpoint, limit=concurrency_limit(config), gate=gate)
     retrying = Retrying(
         limited,
         max_retries=config.max_retries,
@@ -111,6 +118,14 @@ def build_language_model(config: LLMConfig, *, seed: int) -> LanguageModel:
         rng=random.Random(seed),
     )
     return TaskRunner(retrying)
+
+
+def concurrency_limit(config: LLMConfig) -> int:
+    """Requests in flight at once: as configured, else 2 for the single-slot local server
+    (one answering, one waiting) and 8 for a remote endpoint."""
+    if config.concurrency is not None:
+        return config.concurrency
+    return 2 if config.backend == "local" else 8
 
 
 def _model_display_name(model: str) -> str:

@@ -7,6 +7,7 @@ import random
 from dataclasses import replace
 
 from agents.llm.backend import Backend, BackendFailure, Completion, CompletionRequest
+from agents.llm.gate import Gate
 
 
 def backoff_delay(
@@ -80,9 +81,10 @@ def _with_tries(reason: str, retries: int) -> str:
 
 
 class ConcurrencyLimited:
-    """Wraps a backend: at most `limit` requests in flight from this host at once."""
+    """Wraps a backend: at most `limit` requests in flight from this host at once,
+    and, with a `gate`, no more than the gate allows across the whole run."""
 
-    def __init__(self, inner: Backend, *, limit: int) -> None:
+    def __init__(self, inner: Backend, *, limit: int, gate: Gate | None = None) -> None:
         self._inner = inner
         self.name = inner.name
         self.model = inner.model
@@ -90,6 +92,7 @@ class ConcurrencyLimited:
         self.limit = limit
         self._slots: asyncio.Semaphore | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._gate = gate
 
     async def complete(self, request: CompletionRequest) -> Completion:
         # A host may run successive ticks in fresh event loops; a semaphore
@@ -98,7 +101,13 @@ class ConcurrencyLimited:
         if self._slots is None or self._loop is not loop:
             self._slots, self._loop = asyncio.Semaphore(self.limit), loop
         async with self._slots:
-            return await self._inner.complete(request)
+            if self._gate is None:
+                return await self._inner.complete(request)
+            await self._gate.acquire()
+            try:
+                return await self._inner.complete(request)
+            finally:
+                await self._gate.release()
 
     async def aclose(self) -> None:
         await self._inner.aclose()

@@ -79,3 +79,10 @@ def test_an_injection_for_someone_not_in_the_town_is_refused_with_the_known_name
             "tiny", backend="scripted", executor="inline", out=tmp_path,
             injections=[{"agent": "Nobody", "text": "x"}],
         )
+
+
+def test_a_fork_runs_the_asked_hours_past_its_fork_point(parent):
+    with Simulation.fork(parent, at="07:30", hours=0.5, run_id="short") as fork:
+        summary = fork.run(progress=False)
+    assert summary["ticks"] == 120 + 180  # resumes at the 07:20 checkpoint, then half an hour
+    assert summary["game_end"] == "2024-03-05T07:50:00"

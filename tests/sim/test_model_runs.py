@@ -1,0 +1,62 @@
+"""Runs against a real HTTP endpoint (the stand-in server): the run-wide limit and secrets."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from sim import Simulation
+from tests.support.standin_server import StandinServer, chat, slow
+
+FAKE_KEY = "sk-HAMLET-FAKE-0000-do-not-log"
+
+
+def endpoint_options(server: StandinServer, **llm) -> dict:
+    return {
+        "backend": "openai",
+        "llm": {
+            "base_url": server.url,
+            "model": "standin-model",
+            "api_key_env": "HAMLET_TEST_KEY",
+            "timeout_s": 5,
+            "max_retries": 1,
+            "retry_base_s": 0.01,
+            "retry_max_s": 0.02,
+            **llm,
+        },
+    }
+
+
+@pytest.mark.ray
+@pytest.mark.slow
+def test_the_concurrency_limit_holds_across_ray_actors(tmp_path):
+    with StandinServer(default=slow(chat("not JSON at all"), 0.05)) as server:
+        options = endpoint_options(server, concurrency=1)
+        with Simulation.from_world(
+            "tiny", executor="ray", ticks=2, out=tmp_path, run_id="gated", **options
+        ) as sim:
+            summary = sim.run(progress=False)
+        requests = len(server.chat_requests)
+        assert server.max_in_flight == 1
+    # Every agent thought on the first tick, and the garbage answers were logged as fallbacks.
+    assert requests >= 3 and summary["fallbacks"] == summary["calls"] > 0
+
+
+def test_the_api_key_never_reaches_the_run_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("HAMLET_TEST_KEY", FAKE_KEY)
+    with StandinServer(default=chat(f"I will not answer; my key is {FAKE_KEY}")) as server:
+        with Simulation.from_world(
+            "tiny", executor="inline", ticks=3, out=tmp_path, run_id="secret",
+            **endpoint_options(server),
+        ) as sim:
+            sim.run(progress=False)
+        sent = [r.headers.get("authorization", "") for r in server.chat_requests]
+    assert sent and all(FAKE_KEY in header for header in sent)  # the key was used...
+    run_dir = tmp_path / "secret"
+    files = [p for p in run_dir.rglob("*") if p.is_file()]
+    assert any(p.name == "llm_calls.jsonl" for p in files)
+    for path in files:  # ...and is in no file of the run, even where the model echoed it
+        assert FAKE_KEY.encode() not in path.read_bytes(), path
+    config = json.loads((run_dir / "config.json").read_text())
+    assert config["llm"]["api_key_env"] == "HAMLET_TEST_KEY"
