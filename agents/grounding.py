@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from agents.llm.protocol import LanguageModel
 from agents.persona import Persona
-from agents.spatial import match_place, resolve
+from agents.spatial import match_place, resolve, shortlist
 from agents.tasks.action import ActionChoice, ChooseAction
 
 
@@ -15,16 +15,18 @@ async def ground(
 ) -> ActionChoice:
     """Where an activity happens, among the known places, with emoji and object state (one call).
 
-    An answer naming an unknown place falls back to the best word match.
+    The model is offered a shortlist of areas (see `shortlist`); an answer
+    naming an unknown place falls back to the best word match.
     """
     home = persona.home
+    offered = shortlist(activity, known, keep=(home, persona.workplace or "", place))
     choice = await llm.run(
         ChooseAction(
             agent=persona.name,
             activity=activity,
             current_place=place,
             home=home,
-            known_places=tuple(known) or (home,),
+            known_places=tuple(offered) or (home,),
         ),
         agent=persona.name,
     )

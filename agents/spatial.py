@@ -94,6 +94,33 @@ def match_place(activity: str, known: Sequence[str], home: str) -> str:
     return best[3] if best else home
 
 
+def shortlist(
+    activity: str, known: Sequence[str], keep: Iterable[str], areas: int = 4
+) -> list[str]:
+    """The known places worth offering the model for an activity: a few whole areas.
+
+    The paper narrows area, then room, then object with a call each; here the
+    areas whose places share most words with the activity (its synonyms
+    included), plus those in `keep` (home, workplace, where the agent is),
+    are offered whole, so that one call can choose down to the object and
+    the prompt stays small in a big town.
+    """
+    wanted = words(activity)
+    for word in list(wanted):
+        wanted.update(_SYNONYMS.get(word, ()))
+    by_area: dict[str, list[str]] = {}
+    for address in known:
+        by_area.setdefault(address.split(":")[0], []).append(address)
+    kept = [a.split(":")[0] for a in keep if a and a.split(":")[0] in by_area]
+    scores = {
+        area: len(wanted & words(" ".join(places).replace(":", " ")))
+        for area, places in by_area.items()
+    }
+    ranked = sorted((a for a in by_area if scores[a] > 0), key=lambda a: (-scores[a], a))
+    chosen = list(dict.fromkeys([*ranked[:areas], *kept]))
+    return [address for area in chosen for address in by_area[area]]
+
+
 def resolve(address: str, known: Iterable[str]) -> str | None:
     """The known address `address` names, forgiving case and spaces; climbs up when too deep."""
     index = {a.lower(): a for a in known}

@@ -48,7 +48,7 @@ class LLMConfig(BaseModel):
     temperature: float = Field(0.7, ge=0, le=2)
     replay_from: Path | None = None
     local_model_path: Path | None = None
-    local_n_ctx: int = Field(2048, ge=512)
+    local_n_ctx: int = Field(4096, ge=512)
     # None: one per core. Fewer keeps the server steady when agents share the cores.
     local_threads: int | None = Field(None, ge=1)
     embedding: EmbeddingConfig = EmbeddingConfig()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import random
 import re
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from agents.llm.task import Task
 from agents.spatial import is_sleep
@@ -90,6 +90,24 @@ class PlanDay(Task[DayPlan]):
         return DayPlan(wake_up_hour=wake, items=items)
 
 
+def keep_valid(items: Any, model: type[BaseModel]) -> Any:
+    """The entries of a list answer that validate as `model`; the others are dropped.
+
+    Small models often get one hour of twenty-four wrong (an empty activity,
+    hour 24); the rest of the answer is still worth keeping. A list with no
+    valid entry is left as it is, so validation fails and the task repairs.
+    """
+    if not isinstance(items, list):
+        return items
+    kept = []
+    for item in items:
+        try:
+            kept.append(model.model_validate(item))
+        except ValidationError:
+            continue
+    return kept or items
+
+
 class HourActivity(BaseModel):
     hour: int = Field(ge=0, le=23)
     activity: str = Field(min_length=1, max_length=160)
@@ -99,6 +117,15 @@ class HourlySchedule(BaseModel):
     """What the agent does in each hour of the day, 0 to 23."""
 
     hours: list[HourActivity] = Field(min_length=1, max_length=24)
+
+    @field_validator("hours", mode="before")
+    @classmethod
+    def _drop_bad_hours(cls, value: Any) -> Any:
+        kept = keep_valid(value, HourActivity)
+        if kept is value:
+            return value
+        first_per_hour = {entry.hour: entry for entry in reversed(kept)}
+        return sorted(first_per_hour.values(), key=lambda entry: entry.hour)
 
 
 class ScheduleHours(Task[HourlySchedule]):
@@ -149,6 +176,11 @@ class Decomposition(BaseModel):
     """An activity broken into consecutive 5–15 minute steps."""
 
     steps: list[Step] = Field(min_length=1, max_length=24)
+
+    @field_validator("steps", mode="before")
+    @classmethod
+    def _drop_bad_steps(cls, value: Any) -> Any:
+        return keep_valid(value, Step)
 
 
 class Decompose(Task[Decomposition]):

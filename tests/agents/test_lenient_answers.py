@@ -1,0 +1,53 @@
+"""Small models' answers: what is salvaged, and what the prompt is offered in a big town."""
+
+import pytest
+from pydantic import ValidationError
+
+from agents.spatial import shortlist
+from agents.tasks.planning import Decomposition, HourlySchedule
+
+TOWN = [
+    "Alder House", "Alder House:kitchen", "Alder House:kitchen:stove", "Alder House:bedroom:bed",
+    "Market Row", "Market Row:bakery", "Market Row:bakery:bread shelf", "Market Row:hardware:till",
+    "Oakhollow Library", "Oakhollow Library:reading room:bookcase",
+    "Foxglove Park", "Foxglove Park:pond:bench",
+    "Crooked Heron", "Crooked Heron:bar:tap",
+    "Town Hall", "Town Hall:office:desk",
+]
+
+
+def test_an_hourly_schedule_keeps_its_valid_hours_and_drops_the_broken_ones():
+    answer = {"hours": [
+        {"hour": 0, "activity": ""},           # empty
+        {"hour": 7, "activity": "breakfast"},
+        {"hour": 25, "activity": "dancing"},   # no such hour
+        {"hour": 8, "activity": "work"},
+        {"hour": 7, "activity": "second 7"},   # a repeated hour: the first one counts
+    ]}
+    schedule = HourlySchedule.model_validate(answer)
+    assert [(h.hour, h.activity) for h in schedule.hours] == [(7, "breakfast"), (8, "work")]
+
+
+def test_a_schedule_with_no_valid_hour_is_still_rejected():
+    with pytest.raises(ValidationError):
+        HourlySchedule.model_validate({"hours": [{"hour": 30, "activity": ""}]})
+
+
+def test_a_decomposition_drops_steps_without_an_activity():
+    steps = Decomposition.model_validate(
+        {"steps": [{"activity": "", "minutes": 5}, {"activity": "wash up", "minutes": 10}]}
+    ).steps
+    assert [s.activity for s in steps] == ["wash up"]
+
+
+def test_the_places_offered_for_an_activity_are_the_matching_areas_plus_home_and_here():
+    offered = shortlist("buy bread at the bakery", TOWN, keep=("Alder House", "Town Hall:office"))
+    areas = {a.split(":")[0] for a in offered}
+    assert areas == {"Market Row", "Alder House", "Town Hall"}
+    assert "Market Row:bakery:bread shelf" in offered  # whole areas, down to the objects
+    assert "Crooked Heron:bar:tap" not in offered
+
+
+def test_at_most_the_asked_number_of_matching_areas_is_offered():
+    offered = shortlist("sit on a bench or at a desk", TOWN, keep=(), areas=1)
+    assert {a.split(":")[0] for a in offered} == {"Foxglove Park"}  # ties break by name
