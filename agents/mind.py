@@ -292,6 +292,10 @@ class GenerativeAgent:
     async def _summary(self, now: datetime) -> str:
         """The agent's summary description, from memory, made once per game day."""
         s = self.state
+        if not s.summary_date and not s.yesterday:
+            # Before its first day the stream holds only what the persona says; a
+            # summary of it is the persona's identity, and costs no call.
+            s.summary, s.summary_date = self.spec.persona.identity(), now.date().isoformat()
         if s.summary_date != now.date().isoformat():
             s.summary = await describe(
                 self.llm, self.spec.persona, lambda q: self._recall(q, now, k=5)

@@ -39,7 +39,23 @@ def test_first_decision_plans_the_day_and_acts_at_a_known_place() -> None:
     assert d.action.description == "work at Hobbs Cafe"
     assert d.action.address.startswith("Hobbs Cafe")
     calls = _tasks(mind)
-    assert calls["plan_day"] == calls["schedule_hours"] == calls["summarise_agent"] == 1
+    assert calls["plan_day"] == calls["schedule_hours"] == 1
+    # Before any day was lived, the summary is the persona's own identity: no call.
+    assert calls["summarise_agent"] == 0
+    assert mind.view().summary == mind.spec.persona.identity()
+
+
+def test_each_later_day_summarises_the_agent_from_memory_once() -> None:
+    mind = agent()
+    asyncio.run(mind.decide(perceive(mind.name, NINE, wake=(WakeReason.FIRST_TICK,))))
+    mind.llm.drain_calls()
+    next_day = NINE + timedelta(days=1)
+    for minutes in (0, 30):
+        wake = (WakeReason.NEW_DAY,) if minutes == 0 else (WakeReason.ACTION_DONE,)
+        asyncio.run(
+            mind.decide(perceive(mind.name, next_day + timedelta(minutes=minutes), wake=wake))
+        )
+    assert _tasks(mind)["summarise_agent"] == 1
 
 
 def test_repeated_observation_costs_no_second_importance_call() -> None:
