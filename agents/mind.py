@@ -276,7 +276,6 @@ class GenerativeAgent:
         s = self.state
         if s.day is not None:
             s.yesterday = f"On {s.day.date}, {self.name} planned: " + "; ".join(s.day.items)
-        await self._flush(force=True)
         summary = await self._summary(now)
         date = now.strftime("%A %B %d, %Y")
         s.day = await plan_new_day(self.llm, self.spec.persona, summary, s.yesterday, date)
@@ -297,6 +296,7 @@ class GenerativeAgent:
             # summary of it is the persona's identity, and costs no call.
             s.summary, s.summary_date = self.spec.persona.identity(), now.date().isoformat()
         if s.summary_date != now.date().isoformat():
+            await self._flush(force=True)  # the summary recalls today's memories too
             s.summary = await describe(
                 self.llm, self.spec.persona, lambda q: self._recall(q, now, k=5)
             )

@@ -62,19 +62,34 @@ def known_places(world_map: WorldMap, persona: Persona) -> tuple[str, ...]:
     return tuple(dict.fromkeys(known))
 
 
+# How much each kind of persona-given memory matters (1-10), fixed so that a
+# town's first tick does not spend a rating call per agent on its own persona.
+IMPORTANCE_CURRENTLY = 5
+IMPORTANCE_RELATIONSHIP = 5
+IMPORTANCE_ROUTINE = 3
+
+
 def persona_memories(persona: Persona) -> list[SeededMemory]:
-    """The memories every persona starts with: its relationships and its routine."""
-    memories = (
-        [SeededMemory(text=f"{persona.name}: {persona.currently}")] if persona.currently else []
-    )
+    """The memories every persona starts with: its concerns, relationships and routine."""
+    memories = []
+    if persona.currently:
+        memories.append(
+            SeededMemory(
+                text=f"{persona.name} is {persona.currently}", importance=IMPORTANCE_CURRENTLY
+            )
+        )
     memories += [
-        SeededMemory(text=f"{other} is {persona.first_name}'s {relation}")
+        SeededMemory(
+            text=f"{other} is {persona.first_name}'s {relation}",
+            importance=IMPORTANCE_RELATIONSHIP,
+        )
         for other, relation in persona.relationships.items()
     ]
     if persona.daily_routine:
         memories.append(
             SeededMemory(
-                text=f"{persona.first_name}'s usual day: " + "; ".join(persona.daily_routine)
+                text=f"{persona.first_name}'s usual day: " + "; ".join(persona.daily_routine),
+                importance=IMPORTANCE_ROUTINE,
             )
         )
     return memories
