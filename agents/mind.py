@@ -29,7 +29,7 @@ from agents.planning import (
     needs_decomposition,
     plan_new_day,
 )
-from agents.reaction import available_partners, salient_observation
+from agents.reaction import available_partners, named_partner, salient_observation
 from agents.reflection import due, reflect
 from agents.retrieval import retrieve
 from agents.spatial import check_persona, initial_places, is_sleep, learn, mentioned_areas
@@ -242,7 +242,7 @@ class GenerativeAgent:
         )
         if not choice.react:
             return None
-        partner = next((a for a in partners if a.name == choice.talk_to), None)
+        partner = named_partner(choice.talk_to, partners)
         if partner is not None:
             s.conversation = ConversationState(partner=partner.name)
             text, _ = await self._line(p, partner.action, turn=0)

@@ -42,3 +42,20 @@ def available_partners(
         if "sleep" not in a.action.lower()
         and (a.name not in last_talk or now - last_talk[a.name] >= TALK_COOLDOWN)
     ]
+
+
+def named_partner(answer: str | None, partners: Sequence[SeenAgent]) -> SeenAgent | None:
+    """The partner a model's "talk_to" names: the full name, or a first or last name alone.
+
+    Small models often answer "Ines" for "Ines Calloway"; a name that fits
+    two people nearby names nobody.
+    """
+    if not answer:
+        return None
+    wanted = answer.strip().lower()
+    exact = [a for a in partners if a.name.lower() == wanted]
+    if exact:
+        return exact[0]
+    parts = set(wanted.replace(",", " ").split())
+    fitting = [a for a in partners if parts & set(a.name.lower().split())]
+    return fitting[0] if len(fitting) == 1 else None

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from sim import Simulation
 
+PEER_CALLS = 55.0
+
 
 def measure(world: str, ticks: int, out: Path, **options: object) -> dict[str, float]:
     started = time.perf_counter()
@@ -25,7 +27,8 @@ def measure(world: str, ticks: int, out: Path, **options: object) -> dict[str, f
     return {
         "start_s": ready - started,
         "ticks_per_s": ticks / max(finished - ready, 1e-9),
-        "wakes_per_agent_hour": summary["wakes"] / max(summary["agents"] * summary["game_hours"], 1e-9),
+        "wakes_per_agent_hour": summary["wakes"]
+        / max(summary["agents"] * summary["game_hours"], 1e-9),
         "calls_per_agent_hour": summary["calls_per_agent_hour"],
     }
 
@@ -40,20 +43,31 @@ def main() -> None:
         out = Path(tmp)
         for kind in ("rule-based", "generative"):
             for executor, per_actor in (("inline", 1), ("ray", 1), ("ray", 4)):
-                label = f"{kind}, {executor}" + (f" x{per_actor}/actor" if executor == "ray" else "")
+                label = f"{kind}, {executor}" + (
+                    f" x{per_actor}/actor" if executor == "ray" else ""
+                )
                 figures = measure(
-                    args.world, args.ticks, out, agent_kind=kind, executor=executor,
-                    agents_per_actor=per_actor, run_id=f"{kind}-{executor}-{per_actor}",
+                    args.world,
+                    args.ticks,
+                    out,
+                    agent_kind=kind,
+                    executor=executor,
+                    agents_per_actor=per_actor,
+                    run_id=f"{kind}-{executor}-{per_actor}",
                 )
                 rows.append((label, figures))
     print(f"world {args.world}, {args.ticks} ticks, scripted backend")
-    print(f"{'configuration':36} {'start s':>8} {'ticks/s':>9} {'wakes/agent-h':>14} {'calls/agent-h':>14}")
+    header = ("configuration", "start s", "ticks/s", "wakes/agent-h", "calls/agent-h")
+    header += ("peer", "ratio")
+    print("{:36} {:>8} {:>9} {:>14} {:>14} {:>6} {:>6}".format(*header))
     for label, f in rows:
+        calls = f["calls_per_agent_hour"]
         print(
             f"{label:36} {f['start_s']:8.2f} {f['ticks_per_s']:9.1f} "
-            f"{f['wakes_per_agent_hour']:14.1f} {f['calls_per_agent_hour']:14.1f}"
+            f"{f['wakes_per_agent_hour']:14.1f} {calls:14.1f} {PEER_CALLS:6.0f} "
+            f"{calls / PEER_CALLS:6.2f}"
         )
-    print("peer: the reference code makes ~55 calls per agent per game hour (its issue #156)")
+    print(f"peer: the reference code, ~{PEER_CALLS:.0f} calls per agent per game hour (issue #156)")
 
 
 if __name__ == "__main__":

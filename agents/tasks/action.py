@@ -53,9 +53,9 @@ class ChooseAction(Task[ActionChoice]):
     max_tokens: ClassVar[int] = 120
 
     agent: str
-    activity: str
+    activity: str = Field(min_length=1)
     current_place: str
-    home: str
+    home: str = Field(min_length=1)
     known_places: tuple[str, ...] = Field(min_length=1)
 
     def fallback(self) -> ActionChoice:

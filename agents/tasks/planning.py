@@ -14,6 +14,7 @@ from agents.spatial import is_sleep
 _TIME = re.compile(
     r"^\s*(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?\s*[-–:,)]?\s*(.*)$", re.I
 )
+_BARE_TIME = re.compile(r"^\s*\d{1,2}(?:[:.h]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?\s*$", re.I)
 _WAKES = re.compile(
     r"wak\w*(?:\s+up)?\s+(?:at\s+)?(?:around\s+)?(\d{1,2})(?:[:.]\d{2})?\s*(am|pm)?", re.I
 )
@@ -53,6 +54,18 @@ class DayPlan(BaseModel):
 
     wake_up_hour: int = Field(ge=0, le=23)
     items: list[str] = Field(min_length=1, max_length=15)
+
+    @field_validator("items", mode="before")
+    @classmethod
+    def _drop_items_without_an_activity(cls, value: Any) -> Any:
+        # "" or a bare "4:30 pm" plans nothing; the rest of the list may still be good.
+        if not isinstance(value, list):
+            return value
+        return [
+            item
+            for item in value
+            if isinstance(item, str) and parse_item(item)[1] and not _BARE_TIME.match(item)
+        ]
 
 
 class PlanDay(Task[DayPlan]):
@@ -145,7 +158,9 @@ class ScheduleHours(Task[HourlySchedule]):
         return self.scripted(random.Random(0))
 
     def scripted(self, rng: random.Random) -> HourlySchedule:
-        parsed = [parse_item(item) for item in self.plan]
+        parsed = [(h, a) for h, a in (parse_item(item) for item in self.plan) if a]
+        if not parsed:
+            parsed = [(self.wake_up_hour, "spend the day at home")]
         starts: list[tuple[int, str]] = []
         cursor = self.wake_up_hour
         for hour, activity in parsed:
@@ -192,7 +207,7 @@ class Decompose(Task[Decomposition]):
 
     agent: str
     summary: str
-    activity: str
+    activity: str = Field(min_length=1)
     start: str
     minutes: int = Field(ge=1, le=24 * 60)
     schedule: tuple[str, ...] = ()

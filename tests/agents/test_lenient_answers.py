@@ -3,27 +3,41 @@
 import pytest
 from pydantic import ValidationError
 
+from agents.contract import SeenAgent
+from agents.reaction import named_partner
 from agents.spatial import shortlist
-from agents.tasks.planning import Decomposition, HourlySchedule
+from agents.tasks.planning import DayPlan, Decomposition, HourlySchedule, ScheduleHours
 
 TOWN = [
-    "Alder House", "Alder House:kitchen", "Alder House:kitchen:stove", "Alder House:bedroom:bed",
-    "Market Row", "Market Row:bakery", "Market Row:bakery:bread shelf", "Market Row:hardware:till",
-    "Oakhollow Library", "Oakhollow Library:reading room:bookcase",
-    "Foxglove Park", "Foxglove Park:pond:bench",
-    "Crooked Heron", "Crooked Heron:bar:tap",
-    "Town Hall", "Town Hall:office:desk",
+    "Alder House",
+    "Alder House:kitchen",
+    "Alder House:kitchen:stove",
+    "Alder House:bedroom:bed",
+    "Market Row",
+    "Market Row:bakery",
+    "Market Row:bakery:bread shelf",
+    "Market Row:hardware:till",
+    "Oakhollow Library",
+    "Oakhollow Library:reading room:bookcase",
+    "Foxglove Park",
+    "Foxglove Park:pond:bench",
+    "Crooked Heron",
+    "Crooked Heron:bar:tap",
+    "Town Hall",
+    "Town Hall:office:desk",
 ]
 
 
 def test_an_hourly_schedule_keeps_its_valid_hours_and_drops_the_broken_ones():
-    answer = {"hours": [
-        {"hour": 0, "activity": ""},           # empty
-        {"hour": 7, "activity": "breakfast"},
-        {"hour": 25, "activity": "dancing"},   # no such hour
-        {"hour": 8, "activity": "work"},
-        {"hour": 7, "activity": "second 7"},   # a repeated hour: the first one counts
-    ]}
+    answer = {
+        "hours": [
+            {"hour": 0, "activity": ""},  # empty
+            {"hour": 7, "activity": "breakfast"},
+            {"hour": 25, "activity": "dancing"},  # no such hour
+            {"hour": 8, "activity": "work"},
+            {"hour": 7, "activity": "second 7"},  # a repeated hour: the first one counts
+        ]
+    }
     schedule = HourlySchedule.model_validate(answer)
     assert [(h.hour, h.activity) for h in schedule.hours] == [(7, "breakfast"), (8, "work")]
 
@@ -51,3 +65,33 @@ def test_the_places_offered_for_an_activity_are_the_matching_areas_plus_home_and
 def test_at_most_the_asked_number_of_matching_areas_is_offered():
     offered = shortlist("sit on a bench or at a desk", TOWN, keep=(), areas=1)
     assert {a.split(":")[0] for a in offered} == {"Foxglove Park"}  # ties break by name
+
+
+def _seen(name: str) -> SeenAgent:
+    return SeenAgent(name=name, tile=(0, 0), action="idle", place="Cafe", distance=1)
+
+
+def test_a_partner_may_be_named_by_first_name_alone_but_not_ambiguously():
+    nearby = [_seen("Ines Calloway"), _seen("Lena Hale"), _seen("Owen Hale")]
+    assert named_partner("Ines Calloway", nearby).name == "Ines Calloway"
+    assert named_partner("ines", nearby).name == "Ines Calloway"
+    assert named_partner("Hale", nearby) is None  # two Hales nearby
+    assert named_partner("Mara Quill", nearby) is None
+    assert named_partner(None, nearby) is None
+
+
+def test_a_day_plan_drops_items_that_plan_nothing():
+    plan = DayPlan.model_validate(
+        {"wake_up_hour": 7, "items": ["", "4:30pm", "  ", "9:00 am: open the shop"]}
+    )
+    assert plan.items == ["9:00 am: open the shop"]
+    with pytest.raises(ValidationError):
+        DayPlan.model_validate({"wake_up_hour": 7, "items": ["", "10 am"]})
+
+
+@pytest.mark.parametrize("plan", [(), ("",), ("4:30 pm",), ("sleep",), ("23:00 go to bed",)])
+def test_the_schedule_fallback_is_safe_whatever_the_plan(plan):
+    task = ScheduleHours(agent="Ada", summary="Ada", wake_up_hour=0, plan=plan, date="Tuesday")
+    hours = task.fallback().hours
+    assert [h.hour for h in hours] == list(range(24))
+    assert all(h.activity for h in hours)

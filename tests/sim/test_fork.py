@@ -20,8 +20,15 @@ def events_of(run_dir: Path) -> list[dict]:
 def parent(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("runs")
     with Simulation.from_world(
-        "tiny", backend="scripted", agent_kind="rule-based", executor="inline", seed=2,
-        ticks=720, checkpoint_every=120, out=out, run_id="parent",
+        "tiny",
+        backend="scripted",
+        agent_kind="rule-based",
+        executor="inline",
+        seed=2,
+        ticks=720,
+        checkpoint_every=120,
+        out=out,
+        run_id="parent",
     ) as sim:
         sim.run(progress=False)
         return sim.run_dir
@@ -46,8 +53,13 @@ def test_a_fork_with_an_injected_memory_shares_the_past_and_logs_the_injection(p
     assert forked[: len(shared)] == shared
     injected = [e for e in forked if e["type"] == "memory_injected"]
     assert injected == [
-        {"tick": 240, "time": "2024-03-05T07:40:00", "type": "memory_injected",
-         "agent": "Lena Hale", "text": "Ines is planning a surprise party"}
+        {
+            "tick": 240,
+            "time": "2024-03-05T07:40:00",
+            "type": "memory_injected",
+            "agent": "Lena Hale",
+            "text": "Ines is planning a surprise party",
+        }
     ]
     assert forked[-1]["tick"] == original[-1]["tick"] or forked[-1]["tick"] <= 719
 
@@ -63,8 +75,14 @@ def test_injections_are_parsed_with_an_optional_game_time():
 
 def test_a_run_injects_a_memory_at_its_game_time(tmp_path):
     with Simulation.from_world(
-        "tiny", backend="scripted", agent_kind="rule-based", executor="inline", ticks=200,
-        out=tmp_path, run_id="inj", injections=[{"agent": "Owen Hale", "text": "Rain later", "at": "07:20"}],
+        "tiny",
+        backend="scripted",
+        agent_kind="rule-based",
+        executor="inline",
+        ticks=200,
+        out=tmp_path,
+        run_id="inj",
+        injections=[{"agent": "Owen Hale", "text": "Rain later", "at": "07:20"}],
     ) as sim:
         sim.run(progress=False)
     injected = [e for e in events_of(tmp_path / "inj") if e["type"] == "memory_injected"]
@@ -76,7 +94,10 @@ def test_a_run_injects_a_memory_at_its_game_time(tmp_path):
 def test_an_injection_for_someone_not_in_the_town_is_refused_with_the_known_names(tmp_path):
     with pytest.raises(ConfigError, match=r"'Nobody'.*known: Ines Calloway, Lena Hale, Owen Hale"):
         Simulation.from_world(
-            "tiny", backend="scripted", executor="inline", out=tmp_path,
+            "tiny",
+            backend="scripted",
+            executor="inline",
+            out=tmp_path,
             injections=[{"agent": "Nobody", "text": "x"}],
         )
 

