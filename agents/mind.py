@@ -13,7 +13,15 @@ import random
 from datetime import datetime, timedelta
 from typing import Any
 
-from agents.contract import Action, AgentView, Decision, Perception, Utterance, WakeReason
+from agents.contract import (
+    Action,
+    AgentView,
+    Decision,
+    Perception,
+    SeenAgent,
+    Utterance,
+    WakeReason,
+)
 from agents.conversation import ConversationState, next_line, takeaway, transcript
 from agents.encoding import Pending, commit, observations
 from agents.grounding import ground
@@ -37,7 +45,7 @@ from agents.spec import AgentSpec
 from agents.state import MindState
 from agents.summary import describe
 from agents.tasks.action import ActionChoice
-from agents.tasks.reaction import ReactOrContinue
+from agents.tasks.reaction import STRANGER, DecideToTalk, ReactOrContinue
 
 INJECTED_IMPORTANCE = 8
 RECENT_WINDOW = timedelta(hours=1)  # an observation is not stored again within this
@@ -222,17 +230,40 @@ class GenerativeAgent:
         return block is not None and is_sleep(block.activity)
 
     async def _consider(self, p: Perception, observation: str) -> Decision | None:
-        """Ask react-or-continue; start a conversation or re-plan from now if told to."""
+        """Someone to talk to in view: ask whether to talk. Otherwise, or if not: react or continue?
+
+        As in the paper, a conversation is decided on its own first; the
+        reaction question follows only when the agent does not start one.
+        """
         now, s = p.time, self.state
         partners = available_partners(p, s.last_talk, now)
         memories = await self._recall(observation, now, k=5)
+        doing = s.current.description if s.current else "nothing in particular"
+        seen = next((a for a in partners if observation.startswith(a.name)), None)
+        if seen is not None:
+            talk = await self.llm.run(
+                DecideToTalk(
+                    agent=self.name,
+                    summary=s.summary,
+                    time=now.strftime("%H:%M"),
+                    place=p.place,
+                    current_activity=doing,
+                    other=seen.name,
+                    other_activity=seen.action,
+                    relationship=self.spec.persona.relationships.get(seen.name, STRANGER),
+                    memories=tuple(n.text for n in memories),
+                ),
+                agent=self.name,
+            )
+            if talk.talk:
+                return await self._open_conversation(p, seen)
         choice = await self.llm.run(
             ReactOrContinue(
                 agent=self.name,
                 summary=s.summary,
                 time=now.strftime("%H:%M"),
                 place=p.place,
-                current_activity=s.current.description if s.current else "nothing in particular",
+                current_activity=doing,
                 observation=observation,
                 memories=tuple(n.text for n in memories),
                 nearby=tuple(a.name for a in partners),
@@ -244,15 +275,7 @@ class GenerativeAgent:
             return None
         partner = named_partner(choice.talk_to, partners)
         if partner is not None:
-            s.conversation = ConversationState(partner=partner.name)
-            text, _ = await self._line(p, partner.action, turn=0)
-            s.conversation.add(self.name, text)
-            return Decision(
-                agent=self.name,
-                utterance=Utterance(
-                    speaker=self.name, listener=partner.name, text=text, conversation="", turn=0
-                ),
-            )
+            return await self._open_conversation(p, partner)
         if not choice.reaction.strip() or s.day is None:
             return None
         start = now.hour * 60 + now.minute
@@ -271,6 +294,19 @@ class GenerativeAgent:
             triple=(self.name, "decided", reaction.activity),
         )
         return Decision(agent=self.name, action=await self._next_action(p))
+
+    async def _open_conversation(self, p: Perception, partner: SeenAgent) -> Decision:
+        """The first line to `partner`; the engine opens the conversation when it routes it."""
+        s = self.state
+        s.conversation = ConversationState(partner=partner.name)
+        text, _ = await self._line(p, partner.action, turn=0)
+        s.conversation.add(self.name, text)
+        return Decision(
+            agent=self.name,
+            utterance=Utterance(
+                speaker=self.name, listener=partner.name, text=text, conversation="", turn=0
+            ),
+        )
 
     async def _new_day(self, now: datetime) -> None:
         s = self.state

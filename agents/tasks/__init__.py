@@ -20,7 +20,7 @@ from agents.tasks.planning import (
     PlanDay,
     ScheduleHours,
 )
-from agents.tasks.reaction import ReactionChoice, ReactOrContinue
+from agents.tasks.reaction import DecideToTalk, ReactionChoice, ReactOrContinue, TalkDecision
 from agents.tasks.reflection import InferInsights, Insights, Questions, ReflectionQuestions
 from agents.tasks.summary import AgentSummary, SummariseAgent
 
@@ -30,6 +30,7 @@ __all__ = [
     "AnswerInterview",
     "ChooseAction",
     "ConversationSummary",
+    "DecideToTalk",
     "DayPlan",
     "Decompose",
     "Decomposition",
@@ -49,6 +50,7 @@ __all__ = [
     "ScheduleHours",
     "SummariseAgent",
     "SummariseConversation",
+    "TalkDecision",
     "examples",
 ]
 
@@ -126,6 +128,17 @@ def examples() -> list[Task]:
             current_place="Hobbs Cafe",
             home="Isabella's apartment",
             known_places=_PLACES,
+        ),
+        DecideToTalk(
+            agent=_ME,
+            summary=_SUMMARY,
+            time="Tuesday February 13, 2023, 10:20 am",
+            place="Hobbs Cafe",
+            current_activity="serving coffee",
+            other="Klaus Mueller",
+            other_activity="reading a book at Hobbs Cafe",
+            relationship="a regular at the cafe who is writing a paper",
+            memories=("Klaus Mueller said his research paper is almost done",),
         ),
         ReactOrContinue(
             agent=_ME,

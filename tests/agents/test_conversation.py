@@ -8,7 +8,7 @@ from datetime import timedelta
 from agents.contract import SeenAgent, Utterance, WakeReason
 from agents.memory import MemoryKind
 from agents.spec import MindConfig
-from agents.tasks.reaction import ReactionChoice
+from agents.tasks.reaction import TalkDecision
 from tests.agents.fakes import DAY, SteeredModel, agent, perceive
 
 NINE = DAY + timedelta(hours=9)
@@ -20,7 +20,7 @@ def _seen(name: str) -> SeenAgent:
 
 
 def _pair(turns: int = 8):
-    talk = SteeredModel(react_or_continue=lambda t: ReactionChoice(react=True, talk_to=KLAUS))
+    talk = SteeredModel(decide_to_talk=lambda t: TalkDecision(talk=t.other == KLAUS))
     isabella = agent(ISA, model=talk, mind=MindConfig(max_conversation_turns=turns))
     klaus = agent(
         KLAUS,

@@ -15,7 +15,7 @@ from agents.memory import MemoryKind
 from agents.spatial import PersonaError
 from agents.spec import AgentSpec, MindConfig
 from agents.tasks.importance import ImportanceRatings
-from agents.tasks.reaction import ReactionChoice
+from agents.tasks.reaction import ReactionChoice, TalkDecision
 from tests.agents.fakes import DAY, SteeredModel, agent, live, perceive, persona
 
 KLAUS = SeenAgent(
@@ -148,9 +148,10 @@ def test_plan_decomposition_covers_exactly_the_hour_block() -> None:
 
 def test_salient_perception_the_model_reacts_to_replans_from_now() -> None:
     model = SteeredModel(
+        decide_to_talk=lambda t: TalkDecision(talk=False),
         react_or_continue=lambda t: ReactionChoice(
             react=True, reaction="help Klaus pick up his dropped books", minutes=20
-        )
+        ),
     )
     mind = agent(model=model)
     asyncio.run(mind.decide(perceive(mind.name, NINE, wake=(WakeReason.FIRST_TICK,))))

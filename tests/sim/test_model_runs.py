@@ -64,3 +64,41 @@ def test_the_api_key_never_reaches_the_run_folder(tmp_path, monkeypatch):
         assert FAKE_KEY.encode() not in path.read_bytes(), path
     config = json.loads((run_dir / "config.json").read_text())
     assert config["llm"]["api_key_env"] == "HAMLET_TEST_KEY"
+
+
+def test_a_spent_token_budget_stops_the_run_cleanly_with_a_checkpoint_and_a_reason(tmp_path):
+    # Every answer costs 11 + 7 tokens; the first tick alone spends more than 50.
+    with StandinServer(default=chat("not JSON", tokens_in=11, tokens_out=7)) as server:
+        with Simulation.from_world(
+            "tiny",
+            executor="inline",
+            ticks=50,
+            out=tmp_path,
+            run_id="budget",
+            budget_tokens=50,
+            **endpoint_options(server, max_retries=0),
+        ) as sim:
+            summary = sim.run(progress=False)
+    run_dir = tmp_path / "budget"
+    events = [json.loads(line) for line in (run_dir / "events.jsonl").open()]
+    stop = [e for e in events if e["type"] == "budget_exhausted"]
+    assert len(stop) == 1 and "token budget spent" in stop[0]["reason"]
+    assert summary["stop_reason"] == stop[0]["reason"] and summary["ticks"] == stop[0]["tick"] + 1
+    assert summary["tokens_in"] + summary["tokens_out"] >= 50
+    assert max(e["tick"] for e in events) == stop[0]["tick"]  # nothing after the stop
+    resumable = sorted((run_dir / "checkpoints").glob("tick-*.json"))[-1]
+    assert json.loads(resumable.read_text())["tick"] == stop[0]["tick"]
+
+
+def test_a_recorded_run_replays_without_any_server_to_the_same_events(tmp_path):
+    common = dict(executor="inline", ticks=240, seed=9, out=tmp_path)
+    with Simulation.from_world("tiny", backend="scripted", run_id="recorded", **common) as sim:
+        sim.run(progress=False)
+    recorded = tmp_path / "recorded"
+    with Simulation.from_world(
+        "tiny", backend="replay", run_id="replayed", llm={"replay_from": str(recorded)}, **common
+    ) as sim:
+        summary = sim.run(progress=False)
+    replayed = tmp_path / "replayed"
+    assert summary["backend"] == "replay" and summary["calls"] > 0
+    assert (replayed / "events.jsonl").read_text() == (recorded / "events.jsonl").read_text()

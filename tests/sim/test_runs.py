@@ -118,3 +118,59 @@ def test_a_run_killed_at_any_moment_resumes_to_the_uninterrupted_events(tmp_path
     assert resumed == whole
     summary = json.loads((tmp_path / "killed" / "summary.json").read_text())
     assert summary["ticks"] == 600 and summary["stop_reason"] == "completed"
+
+
+# A cluster of its own, in another process: it lives until that process is stopped.
+CLUSTER = """
+import sys, time, ray
+ray.init(num_cpus=2, include_dashboard=False)
+print(ray.get_runtime_context().gcs_address, flush=True)
+sys.stdin.read()
+"""
+
+
+@pytest.mark.ray
+@pytest.mark.slow
+def test_a_run_joins_an_existing_ray_cluster_given_its_address(tmp_path):
+    env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0"}
+    cluster = subprocess.Popen(
+        [sys.executable, "-c", CLUSTER],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
+    try:
+        address = cluster.stdout.readline().strip()
+        assert address.count(":") == 1, address
+        done = subprocess.run(
+            _cli(
+                "--world",
+                "tiny",
+                "--backend",
+                "scripted",
+                "--agent-kind",
+                "rule-based",
+                "--ticks",
+                "60",
+                "--no-progress",
+                "--out",
+                str(tmp_path),
+                "--run-id",
+                "joined",
+                "--address",
+                address,
+            ),
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert "Connecting to existing Ray cluster" in done.stderr
+        assert "Started a local Ray instance" not in done.stderr
+    finally:
+        cluster.communicate(input="", timeout=120)
+    assert json.loads((tmp_path / "joined" / "summary.json").read_text())["ticks"] == 60
