@@ -18,7 +18,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from agents.llm import serve
+from agents.llm import LLMConfig, serve
+from agents.llm.factory import backend_name
 from sim.clock import GameClock, parse_game_time
 from sim.config import DEFAULT_WORLD, ConfigError, Injection, ParentRun, RunConfig, resolve_config
 from sim.engine import EngineRules, TickOutcome, run_tick
@@ -40,13 +41,11 @@ def new_run_id(config: RunConfig) -> str:
     return f"{Path(config.world).name}-{config.scenario}-{stamp}"
 
 
-def backend_label(config: RunConfig, model: str | None) -> str:
+def backend_label(config: RunConfig, host_llm: LLMConfig) -> str:
     """How the run's thinking is named wherever it shows: never mistaken for a model's."""
     if config.agent_kind == "rule-based":
         return "rule-based (no model)"
-    if config.llm.backend in ("scripted", "replay"):
-        return config.llm.backend
-    return f"{config.llm.backend}:{model}" if model else config.llm.backend
+    return backend_name(host_llm)
 
 
 class Simulation:
@@ -93,7 +92,7 @@ class Simulation:
             self.folder = RunFolder.reopen(run_dir, checkpoint)
         self._stack.callback(self.folder.close)
         host_llm = self._stack.enter_context(serve(config.llm, log_path=run_dir / "llm_server.log"))
-        self.backend = backend_label(config, host_llm.model)
+        self.backend = backend_label(config, host_llm)
         self.executor: Executor = self._make_executor(specs, host_llm)
         self._stack.callback(self.executor.close)
         if resume_from is None:

@@ -87,7 +87,7 @@ def build_language_model(
             )
         model = config.model or "local"
         endpoint = OpenAICompatible(
-            name=f"local:{_model_display_name(model)}",
+            name=backend_name(config),
             model=model,
             base_url=config.base_url,
             api_key=read_api_key(config, required=False),
@@ -99,7 +99,7 @@ def build_language_model(
     else:
         model = config.model or DEFAULT_OPENAI_MODEL
         endpoint = OpenAICompatible(
-            name=f"openai:{model}",
+            name=backend_name(config),
             model=model,
             base_url=config.base_url,
             api_key=read_api_key(config, required=config.base_url is None),
@@ -126,6 +126,15 @@ def concurrency_limit(config: LLMConfig) -> int:
     if config.concurrency is not None:
         return config.concurrency
     return 2 if config.backend == "local" else 8
+
+
+def backend_name(config: LLMConfig) -> str:
+    """How a run's language model is named wherever it shows (summary, viewer, call log)."""
+    if config.backend in ("scripted", "replay"):
+        return config.backend
+    if config.backend == "local":
+        return f"local:{_model_display_name(config.model or 'local')}"
+    return f"openai:{config.model or DEFAULT_OPENAI_MODEL}"
 
 
 def _model_display_name(model: str) -> str:
