@@ -135,10 +135,18 @@ def schedule_lines(blocks: Sequence[Block]) -> list[str]:
     return [f"{clock(b.start)}–{clock(b.end)} {b.activity}" for b in blocks]
 
 
+# A plan with this many timed items already is an hourly schedule.
+TIMED_ITEMS_FOR_A_SCHEDULE = 4
+
+
 async def plan_new_day(
     llm: LanguageModel, persona: Persona, summary: str, yesterday: str, date: str
 ) -> DayState:
-    """Today's broad plan and hourly schedule (two calls), as blocks covering the day."""
+    """Today's broad plan and hourly schedule, as blocks covering the day.
+
+    The schedule costs a second call only when the plan does not say when
+    its items happen.
+    """
     plan = await llm.run(
         PlanDay(
             agent=persona.name,
@@ -157,7 +165,11 @@ async def plan_new_day(
         plan=tuple(plan.items),
         date=date,
     )
-    hours = await llm.run(task, agent=persona.name)
+    if task.timed_items() >= TIMED_ITEMS_FOR_A_SCHEDULE:
+        # The plan already says when each thing happens: its schedule needs no call.
+        hours = task.from_plan()
+    else:
+        hours = await llm.run(task, agent=persona.name)
     if len({h.hour for h in hours.hours}) < MIN_SCHEDULED_HOURS:
         # A model that skips most of the day would leave one activity for all of it.
         hours = task.fallback()

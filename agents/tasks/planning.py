@@ -155,9 +155,17 @@ class ScheduleHours(Task[HourlySchedule]):
     date: str
 
     def fallback(self) -> HourlySchedule:
-        return self.scripted(random.Random(0))
+        return self.from_plan()
 
     def scripted(self, rng: random.Random) -> HourlySchedule:
+        return self.from_plan()
+
+    def timed_items(self) -> int:
+        """How many of the plan's items say when they start."""
+        return sum(parse_item(item)[0] is not None for item in self.plan)
+
+    def from_plan(self) -> HourlySchedule:
+        """The schedule the plan's own times give: each item until the next, asleep at night."""
         parsed = [(h, a) for h, a in (parse_item(item) for item in self.plan) if a]
         if not parsed:
             parsed = [(self.wake_up_hour, "spend the day at home")]
@@ -166,7 +174,7 @@ class ScheduleHours(Task[HourlySchedule]):
         for hour, activity in parsed:
             start = hour if hour is not None else cursor
             starts.append((start, activity))
-            cursor = start + rng.choice((1, 2))
+            cursor = start + 1
         starts.sort(key=lambda s: s[0])
         bedtime = next((h for h, a in starts if h >= 18 and is_sleep(a)), None)
         if bedtime is None:

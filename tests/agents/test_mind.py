@@ -15,6 +15,7 @@ from agents.memory import MemoryKind
 from agents.spatial import PersonaError
 from agents.spec import AgentSpec, MindConfig
 from agents.tasks.importance import ImportanceRatings
+from agents.tasks.planning import DayPlan
 from agents.tasks.reaction import ReactionChoice, TalkDecision
 from tests.agents.fakes import DAY, SteeredModel, agent, live, perceive, persona
 
@@ -39,10 +40,18 @@ def test_first_decision_plans_the_day_and_acts_at_a_known_place() -> None:
     assert d.action.description == "work at Hobbs Cafe"
     assert d.action.address.startswith("Hobbs Cafe")
     calls = _tasks(mind)
-    assert calls["plan_day"] == calls["schedule_hours"] == 1
+    # The scripted plan says when each item starts: the schedule follows from it, no call.
+    assert calls["plan_day"] == 1 and calls["schedule_hours"] == 0
     # Before any day was lived, the summary is the persona's own identity: no call.
     assert calls["summarise_agent"] == 0
     assert mind.view().summary == mind.spec.persona.identity()
+
+
+def test_a_plan_without_times_asks_the_model_for_the_hourly_schedule() -> None:
+    untimed = DayPlan(wake_up_hour=7, items=["open the cafe", "serve lunch", "read"])
+    mind = agent(model=SteeredModel(plan_day=lambda t: untimed))
+    asyncio.run(mind.decide(perceive(mind.name, NINE, wake=(WakeReason.FIRST_TICK,))))
+    assert _tasks(mind)["schedule_hours"] == 1
 
 
 def test_each_later_day_summarises_the_agent_from_memory_once() -> None:
