@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 import openai
 
+from agents.llm.loop_client import LoopBoundClient
 from agents.llm.redaction import redact
 
 _WORD = re.compile(r"[a-z0-9']+")
@@ -76,30 +77,16 @@ class OpenAIEmbedder:
         self.base_url = base_url
         self.dim = 0  # known after the first answer
         self._api_key = api_key
-        self._timeout_s = timeout_s
         self._max_retries = max_retries
         self._retry_base_s = retry_base_s
         self._retry_max_s = retry_max_s
         self._batch_size = batch_size
         self._cache: dict[str, np.ndarray] = {}
-        self._client: openai.AsyncOpenAI | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
+        self._client = LoopBoundClient(api_key=api_key, base_url=base_url, timeout_s=timeout_s)
         self._rng = random.Random(0)
 
     def __repr__(self) -> str:
         return f"OpenAIEmbedder(model={self.model!r}, base_url={self.base_url!r})"
-
-    def _client_for_loop(self) -> openai.AsyncOpenAI:
-        loop = asyncio.get_running_loop()
-        if self._client is None or self._loop is not loop:
-            self._client = openai.AsyncOpenAI(
-                api_key=self._api_key,
-                base_url=self.base_url,
-                timeout=self._timeout_s,
-                max_retries=0,
-            )
-            self._loop = loop
-        return self._client
 
     async def embed(self, texts: Sequence[str]) -> np.ndarray:
         missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
@@ -114,9 +101,7 @@ class OpenAIEmbedder:
     async def _fetch(self, batch: list[str]) -> list[np.ndarray]:
         for attempt in range(self._max_retries + 1):
             try:
-                response = await self._client_for_loop().embeddings.create(
-                    model=self.model, input=batch
-                )
+                response = await self._client.get().embeddings.create(model=self.model, input=batch)
                 break
             except (openai.APITimeoutError, openai.APIConnectionError) as exc:
                 error: Exception = exc
@@ -141,12 +126,7 @@ class OpenAIEmbedder:
         return vectors
 
     async def aclose(self) -> None:
-        if self._client is not None:
-            try:
-                await self._client.close()
-            except RuntimeError:
-                pass  # its loop is gone; nothing left to release
-            self._client = None
+        await self._client.aclose()
 
     def _failure(self, exc: Exception) -> str:
         where = self.base_url or "https://api.openai.com/v1"

@@ -7,7 +7,6 @@ endpoint in `Capabilities.structured_output` (see `choose_structured_output`).
 
 from __future__ import annotations
 
-import asyncio
 import os
 import re
 from typing import Any
@@ -23,6 +22,7 @@ from agents.llm.backend import (
     StructuredOutput,
 )
 from agents.llm.config import LLMConfig
+from agents.llm.loop_client import LoopBoundClient
 from agents.llm.redaction import redact
 
 OPENAI_URL = "https://api.openai.com/v1"
@@ -130,25 +130,10 @@ class OpenAICompatible:
         self._timeout_s = timeout_s
         self._temperature = temperature
         self._seed = seed
-        self._client: openai.AsyncOpenAI | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
+        self._client = LoopBoundClient(api_key=api_key, base_url=base_url, timeout_s=timeout_s)
 
     def __repr__(self) -> str:
         return f"OpenAICompatible(name={self.name!r}, base_url={self.base_url!r})"
-
-    def _client_for_loop(self) -> openai.AsyncOpenAI:
-        # The client's connection pool belongs to one event loop; a host that
-        # runs ticks in fresh loops gets a fresh client.
-        loop = asyncio.get_running_loop()
-        if self._client is None or self._loop is not loop:
-            self._client = openai.AsyncOpenAI(
-                api_key=self._api_key,
-                base_url=self.base_url,
-                timeout=self._timeout_s,
-                max_retries=0,  # retries are the Retrying wrapper's, counted in records
-            )
-            self._loop = loop
-        return self._client
 
     async def complete(self, request: CompletionRequest) -> Completion:
         kwargs: dict[str, Any] = {
@@ -163,7 +148,7 @@ class OpenAICompatible:
         if self._seed is not None:
             kwargs["seed"] = self._seed
         try:
-            response = await self._client_for_loop().chat.completions.create(**kwargs)
+            response = await self._client.get().chat.completions.create(**kwargs)
         except openai.APITimeoutError as exc:
             raise BackendFailure(
                 f"no answer within {self._timeout_s:g} s (timeout)", transient=True
@@ -205,12 +190,7 @@ class OpenAICompatible:
         return text if len(text) <= _ERROR_CHARS else text[:_ERROR_CHARS] + "..."
 
     async def aclose(self) -> None:
-        if self._client is not None:
-            try:
-                await self._client.close()
-            except RuntimeError:
-                pass  # its loop is gone; nothing left to release
-            self._client = None
+        await self._client.aclose()
 
 
 def _retry_after(exc: openai.APIStatusError) -> float | None:
