@@ -19,7 +19,7 @@ async def ground(
     naming an unknown place falls back to the best word match.
     """
     home = persona.home
-    offered = shortlist(activity, known, keep=(home, persona.workplace or "", place))
+    offered = shortlist(activity, known, keep=(home, persona.workplace or "", place), areas=2)
     choice = await llm.run(
         ChooseAction(
             agent=persona.name,

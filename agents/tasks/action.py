@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from typing import ClassVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from agents.llm.task import Task
 from agents.spatial import match_place, words
@@ -43,6 +43,19 @@ class ActionChoice(BaseModel):
     address: str = Field(min_length=1, max_length=200)
     emoji: str = Field("", max_length=8)
     object_state: str | None = Field(None, max_length=60)
+
+    @field_validator("emoji", mode="before")
+    @classmethod
+    def _an_emoji_or_none(cls, value: object) -> object:
+        # A sentence where an emoji was asked for is dropped, not worth a repair.
+        if isinstance(value, str) and (len(value) > 8 or any(c.isalnum() for c in value)):
+            return ""
+        return value
+
+    @field_validator("object_state", mode="before")
+    @classmethod
+    def _short_state(cls, value: object) -> object:
+        return value[:60].strip() if isinstance(value, str) else value
 
 
 class ChooseAction(Task[ActionChoice]):

@@ -194,6 +194,14 @@ class Step(BaseModel):
     activity: str = Field(min_length=1, max_length=160)
     minutes: int = Field(ge=1, le=60)
 
+    @field_validator("minutes", mode="before")
+    @classmethod
+    def _within_an_hour(cls, value: object) -> object:
+        # A 240-minute "step" is a step too long, not a wrong answer: it is cut to the hour.
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return min(60, max(1, int(value)))
+        return value
+
 
 class Decomposition(BaseModel):
     """An activity broken into consecutive 5–15 minute steps."""

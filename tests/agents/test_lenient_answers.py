@@ -6,6 +6,7 @@ from pydantic import ValidationError
 from agents.contract import SeenAgent
 from agents.reaction import named_partner
 from agents.spatial import shortlist
+from agents.tasks.action import ActionChoice
 from agents.tasks.planning import DayPlan, Decomposition, HourlySchedule, ScheduleHours
 
 TOWN = [
@@ -95,3 +96,17 @@ def test_the_schedule_fallback_is_safe_whatever_the_plan(plan):
     hours = task.fallback().hours
     assert [h.hour for h in hours] == list(range(24))
     assert all(h.activity for h in hours)
+
+
+def test_a_place_choice_keeps_its_address_when_the_emoji_or_state_is_off():
+    choice = ActionChoice.model_validate(
+        {"address": "Cafe:counter", "emoji": "smiling at a dog", "object_state": "x" * 90}
+    )
+    assert choice.address == "Cafe:counter" and choice.emoji == ""
+    assert choice.object_state == "x" * 60
+    assert ActionChoice.model_validate({"address": "Cafe", "emoji": "☕"}).emoji == "☕"
+
+
+def test_a_step_longer_than_an_hour_is_cut_to_the_hour():
+    steps = Decomposition.model_validate({"steps": [{"activity": "shift", "minutes": 240}]}).steps
+    assert steps[0].minutes == 60
