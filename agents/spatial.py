@@ -65,6 +65,14 @@ def words(text: str) -> set[str]:
     return set(_WORD.findall(text.lower()))
 
 
+def activity_words(activity: str) -> set[str]:
+    """The words of an activity with their place synonyms ("coffee" also names the cafe)."""
+    found = words(activity)
+    for word in list(found):
+        found.update(_SYNONYMS.get(word, ()))
+    return found
+
+
 def is_sleep(activity: str) -> bool:
     """Whether an activity is sleeping (which never needs planning in detail)."""
     found = words(activity)
@@ -79,9 +87,7 @@ def match_place(activity: str, known: Sequence[str], home: str) -> str:
     Deeper addresses win ties so that an object is preferred over its room.
     Among equal matches, one inside the home wins (people cook at home).
     """
-    wanted = words(activity)
-    for word in list(wanted):
-        wanted.update(_SYNONYMS.get(word, ()))
+    wanted = activity_words(activity)
     best: tuple[int, int, int, str] | None = None
     for address in known:
         overlap = len(wanted & words(address.replace(":", " ")))
@@ -105,9 +111,7 @@ def shortlist(
     are offered whole, so that one call can choose down to the object and
     the prompt stays small in a big town.
     """
-    wanted = words(activity)
-    for word in list(wanted):
-        wanted.update(_SYNONYMS.get(word, ()))
+    wanted = activity_words(activity)
     by_area: dict[str, list[str]] = {}
     for address in known:
         by_area.setdefault(address.split(":")[0], []).append(address)

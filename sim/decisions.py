@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from agents.contract import Action, Decision, Utterance
 from sim.events import Event
-from sim.movement import finish_action, occupy_if_arrived
+from sim.movement import finish_action, occupy_if_arrived, release_object
 from sim.pathfinding import find_path
 from sim.perception import distance
 from sim.world_map import WorldMap
@@ -69,7 +69,7 @@ def start_action(
     time: str,
 ) -> list[Event]:
     """Set an agent on a new action: resolve where, find the path, set the end time."""
-    events = _release(state, body, tick=tick, time=time)
+    events = release_object(state, body, tick=tick, time=time)  # an interrupted action's
     address = world_map.resolve(action.address)
     extra: dict[str, object] = {}
     if address is None:
@@ -110,26 +110,6 @@ def start_action(
         )
     )
     return events + occupy_if_arrived(state, body, tick=tick, time=time)
-
-
-def _release(state: WorldState, body: Body, *, tick: int, time: str) -> list[Event]:
-    """Free the object an interrupted action was holding."""
-    action = body.action
-    if action is None or not action.object_state:
-        return []
-    if state.objects.get(action.address) != action.object_state:
-        return []
-    del state.objects[action.address]
-    return [
-        Event(
-            tick=tick,
-            time=time,
-            type="object_state",
-            agent=body.name,
-            address=action.address,
-            state="idle",
-        )
-    ]
 
 
 def _speak(

@@ -51,15 +51,22 @@ def finish_action(state: WorldState, body: Body, *, tick: int, time: str) -> lis
             address=action.address,
         )
     ]
-    if action.object_state and state.objects.get(action.address) == action.object_state:
-        del state.objects[action.address]
-        events.append(
-            _event(tick, time, "object_state", body, address=action.address, state="idle")
-        )
+    events += release_object(state, body, tick=tick, time=time)
     body.action = None
     body.path = []
     body.action_done = True
     return events
+
+
+def release_object(state: WorldState, body: Body, *, tick: int, time: str) -> list[Event]:
+    """Set the object `body`'s action holds back to idle (when it still holds it)."""
+    action = body.action
+    if action is None or not action.object_state:
+        return []
+    if state.objects.get(action.address) != action.object_state:
+        return []
+    del state.objects[action.address]
+    return [_event(tick, time, "object_state", body, address=action.address, state="idle")]
 
 
 def occupy_if_arrived(state: WorldState, body: Body, *, tick: int, time: str) -> list[Event]:
