@@ -18,6 +18,12 @@ from agents.reflection import reflection_kinds
 from agents.tasks.importance import RateImportance
 
 PERCEPTION_BANDWIDTH = 5  # nearest things noticed per perception, the paper's attention
+# Fixed importances the paper's code gives without asking the model: seeing
+# someone idle is mundane, and the day's plan is a middling thought.
+IDLE_IMPORTANCE = 1
+PLAN_IMPORTANCE = 5
+# The agent's own routine steps wait for a batch of this many before a rating call.
+OWN_STEPS_BATCH = 4
 
 
 class Pending(BaseModel):
@@ -42,9 +48,32 @@ def observations(p: Perception) -> list[Pending]:
         if o.state and o.state != "idle":
             seen.append((o.distance, f"{o.address} is {o.state}", (o.address, "is", o.state)))
     return [
-        Pending(kind=MemoryKind.OBSERVATION, text=text, at=p.time, triple=triple)
+        Pending(
+            kind=MemoryKind.OBSERVATION,
+            text=text,
+            at=p.time,
+            triple=triple,
+            importance=IDLE_IMPORTANCE if triple[2] == "idle" else None,
+        )
         for _, text, triple in sorted(seen)[:PERCEPTION_BANDWIDTH]
     ]
+
+
+def deferrable(pending: list[Pending], agent: str) -> list[Pending]:
+    """The staged memories that may wait for a later batch: the agent's own steps.
+
+    They wait only while nothing else staged needs a rating and fewer than
+    OWN_STEPS_BATCH have gathered: they rarely matter, and a rating call for
+    each would be most of an agent's budget. Memories already rated are stored
+    at once, so retrieval sees them.
+    """
+    own = [
+        m for m in pending if m.kind is MemoryKind.OBSERVATION and m.triple and m.triple[0] == agent
+    ]
+    others_unrated = any(m.importance is None for m in pending if m not in own)
+    if others_unrated or len(own) >= OWN_STEPS_BATCH:
+        return []
+    return [m for m in own if m.importance is None]
 
 
 async def commit(

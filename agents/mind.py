@@ -23,7 +23,7 @@ from agents.contract import (
     WakeReason,
 )
 from agents.conversation import ConversationState, next_line, takeaway, transcript
-from agents.encoding import Pending, commit, observations
+from agents.encoding import PLAN_IMPORTANCE, Pending, commit, deferrable, observations
 from agents.grounding import ground
 from agents.interview import InterviewAnswer, answer_in_character
 from agents.llm.protocol import Embedder, LanguageModel
@@ -49,7 +49,6 @@ from agents.tasks.reaction import STRANGER, DecideToTalk, ReactOrContinue
 
 INJECTED_IMPORTANCE = 8
 RECENT_WINDOW = timedelta(hours=1)  # an observation is not stored again within this
-OWN_STEPS_BATCH = 4
 
 
 class GenerativeAgent:
@@ -156,22 +155,12 @@ class GenerativeAgent:
         return [o.text for o in new]
 
     async def _flush(self, force: bool = False) -> None:
-        """Store what was staged: one importance call for unrated texts, one embedding call.
-
-        The agent's own routine steps alone may wait for the next decision's
-        batch (up to OWN_STEPS_BATCH of them): they rarely matter, and a call
-        for each would be most of the budget.
-        """
+        """Store what was staged: one importance call for unrated texts, one embedding call."""
         s = self.state
-        own = [
-            m
-            for m in s.pending
-            if m.kind is MemoryKind.OBSERVATION and m.triple and m.triple[0] == self.name
-        ]
-        if not force and len(own) == len(s.pending) and len(own) < OWN_STEPS_BATCH:
-            return
+        later = [] if force else deferrable(s.pending, self.name)
+        now = [m for m in s.pending if m not in later]
         s.importance_since_reflection += await commit(
-            s.pending,
+            now,
             self.stream,
             self.llm,
             self.embedder,
@@ -179,7 +168,7 @@ class GenerativeAgent:
             identity=self.spec.persona.identity(),
             cache=s.importance_cache,
         )
-        s.pending = []
+        s.pending = later
 
     async def _recall(
         self, query: str, now: datetime, k: int | None = None, touch: bool = True
@@ -314,7 +303,14 @@ class GenerativeAgent:
             s.yesterday = f"On {s.day.date}, {self.name} planned: " + "; ".join(s.day.items)
         summary = await self._summary(now)
         date = now.strftime("%A %B %d, %Y")
-        s.day = await plan_new_day(self.llm, self.spec.persona, summary, s.yesterday, date)
+        s.day = await plan_new_day(
+            self.llm,
+            self.spec.persona,
+            summary,
+            s.yesterday,
+            date,
+            from_routine=self.config.day_plan == "routine",
+        )
         s.day.date = now.date().isoformat()
         s.current, s.current_ends = None, None
         self._stage(
@@ -322,6 +318,7 @@ class GenerativeAgent:
             f"{self.name}'s plan for {date}: " + "; ".join(s.day.items),
             now,
             triple=(self.name, "plans", date),
+            importance=PLAN_IMPORTANCE,
         )
 
     async def _summary(self, now: datetime) -> str:

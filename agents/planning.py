@@ -140,24 +140,32 @@ TIMED_ITEMS_FOR_A_SCHEDULE = 4
 
 
 async def plan_new_day(
-    llm: LanguageModel, persona: Persona, summary: str, yesterday: str, date: str
+    llm: LanguageModel,
+    persona: Persona,
+    summary: str,
+    yesterday: str,
+    date: str,
+    *,
+    from_routine: bool = False,
 ) -> DayState:
     """Today's broad plan and hourly schedule, as blocks covering the day.
 
     The schedule costs a second call only when the plan does not say when
-    its items happen.
+    its items happen. `from_routine` takes the persona's routine as the plan,
+    with no call.
     """
-    plan = await llm.run(
-        PlanDay(
-            agent=persona.name,
-            summary=summary,
-            lifestyle=persona.lifestyle,
-            routine=tuple(persona.daily_routine),
-            yesterday=yesterday or "(nothing remembered)",
-            date=date,
-        ),
+    planning = PlanDay(
         agent=persona.name,
+        summary=summary,
+        lifestyle=persona.lifestyle,
+        routine=tuple(persona.daily_routine),
+        yesterday=yesterday or "(nothing remembered)",
+        date=date,
     )
+    if from_routine:
+        plan = planning.routine_plan()
+    else:
+        plan = await llm.run(planning, agent=persona.name)
     task = ScheduleHours(
         agent=persona.name,
         summary=summary,

@@ -125,9 +125,36 @@ def shortlist(
     return [address for area in chosen for address in by_area[area]]
 
 
+def outline(addresses: Sequence[str]) -> list[str]:
+    """Places as one line per room, its objects in brackets: "Area:room (bed, desk)".
+
+    An area offered without any of its rooms gets a line of its own. Listing
+    objects beside their room keeps a grounding prompt a third of the size of
+    one address per line.
+    """
+    rooms: dict[str, list[str]] = {}
+    for address in addresses:
+        parts = address.split(":")
+        room = ":".join(parts[:2])
+        rooms.setdefault(room, [])
+        if len(parts) > 2:
+            rooms[room].append(parts[2])
+    has_rooms = {room.split(":")[0] for room in rooms if ":" in room}
+    lines = []
+    for room, objects in rooms.items():
+        if ":" not in room and room in has_rooms:
+            continue
+        lines.append(f"{room} ({', '.join(objects)})" if objects else room)
+    return lines
+
+
 def resolve(address: str, known: Iterable[str]) -> str | None:
-    """The known address `address` names, forgiving case and spaces; climbs up when too deep."""
+    """The known address `address` names, forgiving case, spaces and a copied "(objects)" list.
+
+    Climbs up when too deep.
+    """
     index = {a.lower(): a for a in known}
+    address = address.split("(")[0]
     wanted = [p.strip().lower() for p in address.split(":") if p.strip()]
     while wanted:
         hit = index.get(":".join(wanted))

@@ -26,6 +26,11 @@ class MindConfig(BaseModel):
     reflection_recent: int = Field(100, ge=1)
     reflection_insights: int = Field(5, ge=1)
     max_conversation_turns: int = Field(8, ge=2)
+    day_plan: Literal["model", "routine"] | None = Field(
+        None,
+        description="where the day's plan comes from: the model (the paper), or the persona's "
+        "routine with no call; a run resolves None to 'routine' on the embedded model",
+    )
 
 
 class SeededMemory(BaseModel):

@@ -76,6 +76,12 @@ def add_run_parser(subparsers: Any) -> None:
         help="put a memory into an agent (at a game time; default the first tick); repeatable",
     )
     run.add_argument("--agent-kind", choices=["generative", "rule-based"], help="the agents' mind")
+    run.add_argument(
+        "--day-plan",
+        choices=["model", "routine"],
+        help="day plans from the model, or each persona's routine with no call "
+        "(default: routine on the embedded model, model elsewhere)",
+    )
     run.add_argument("--model", help="model name for the OpenAI-compatible endpoint")
     run.add_argument("--base-url", help="base URL of the OpenAI-compatible endpoint")
     run.add_argument("--api-key-env", help="name of the environment variable holding the API key")
@@ -124,6 +130,8 @@ def run_overrides(args: argparse.Namespace) -> dict[str, Any]:
     llm = {k: v for k, v in llm.items() if v is not None}
     if llm:
         overrides["llm"] = llm
+    if args.day_plan:
+        overrides["mind"] = {"day_plan": args.day_plan}
     return overrides
 
 

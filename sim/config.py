@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from agents.llm import LLMConfig
 from agents.spec import MindConfig
@@ -71,6 +72,31 @@ class RunConfig(BaseModel):
     parent: ParentRun | None = None
     llm: LLMConfig = LLMConfig()
     mind: MindConfig = MindConfig()
+
+    @model_validator(mode="after")
+    def _day_plan_for_the_backend(self) -> RunConfig:
+        if self.mind.day_plan is None:
+            self.mind = self.mind.model_copy(update={"day_plan": default_day_plan(self.llm)})
+        return self
+
+
+def default_day_plan(llm: LLMConfig) -> Literal["model", "routine"]:
+    """Where day plans come from unless configured: the persona's routine on the embedded model.
+
+    The embedded 135M model fails to plan a day most of the time (its plans
+    come back empty even after a repair), so asking it costs calls for the
+    routine it falls back to. A replay plans as the recorded run did.
+    """
+    if llm.backend == "local":
+        return "routine"
+    if llm.backend == "replay" and llm.replay_from is not None:
+        try:
+            recorded = json.loads((llm.replay_from / "config.json").read_text(encoding="utf-8"))
+            plan = recorded["mind"]["day_plan"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return "model"
+        return "routine" if plan == "routine" else "model"
+    return "model"
 
 
 def _describe(error: ValidationError, source: str) -> str:

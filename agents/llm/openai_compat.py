@@ -63,11 +63,13 @@ def response_format(mode: StructuredOutput, request: CompletionRequest) -> dict[
     return None
 
 
-# Length and pattern limits become grammar rules repeated once per allowed
-# character; llama.cpp's server fails to parse such a grammar and its worker
-# dies (seen with a 1000-character limit). The answer is validated against
-# the full schema afterwards anyway, so the grammar only needs the shape.
-_GRAMMAR_UNSAFE = frozenset({"maxLength", "minLength", "pattern", "format"})
+# Long length limits and patterns become grammar rules repeated once per
+# allowed character; llama.cpp's server fails to parse such a grammar and its
+# worker dies (seen with a 1000-character limit). Short limits are kept: they
+# stop a small model from rambling in a short field or leaving a required one
+# empty. The answer is validated against the full schema afterwards anyway.
+_GRAMMAR_UNSAFE = frozenset({"pattern", "format"})
+_MAX_GRAMMAR_LENGTH = 64
 _MAX_GRAMMAR_ITEMS = 8
 
 
@@ -79,11 +81,16 @@ def grammar_safe_schema(schema: Any) -> Any:
         return schema
     safe = {}
     for key, value in schema.items():
-        if key in _GRAMMAR_UNSAFE and not isinstance(value, dict):
+        if isinstance(value, dict) or isinstance(value, list):
+            safe[key] = grammar_safe_schema(value)
+        elif key in _GRAMMAR_UNSAFE:
             continue
-        if key in ("maxItems", "minItems") and schema.get("maxItems", 0) > _MAX_GRAMMAR_ITEMS:
+        elif key in ("minLength", "maxLength") and value > _MAX_GRAMMAR_LENGTH:
             continue
-        safe[key] = grammar_safe_schema(value)
+        elif key in ("minItems", "maxItems") and value > _MAX_GRAMMAR_ITEMS:
+            continue
+        else:
+            safe[key] = value
     return safe
 
 

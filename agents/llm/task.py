@@ -99,10 +99,13 @@ class Task(BaseModel, Generic[Out]):
         messages.append({"role": "user", "content": user_text})
         return messages
 
-    @classmethod
-    def output_schema(cls) -> dict[str, Any]:
-        """The JSON schema of the answer, as sent to endpoints that constrain output."""
-        return cls.output_model.model_json_schema()
+    def output_schema(self) -> dict[str, Any]:
+        """The JSON schema of the answer, as sent to endpoints that constrain output.
+
+        A task whose inputs narrow the answer (a choice among listed places)
+        may narrow the schema too.
+        """
+        return self.output_model.model_json_schema()
 
     def fallback(self) -> Out:
         raise NotImplementedError

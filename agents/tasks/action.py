@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import random
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, Field, field_validator
 
 from agents.llm.task import Task
-from agents.spatial import match_place, words
+from agents.spatial import match_place, outline, words
 
 _EMOJI: tuple[tuple[tuple[str, ...], str], ...] = (
     (("sleep", "sleeping", "bed", "nap"), "😴"),
@@ -57,6 +57,12 @@ class ActionChoice(BaseModel):
     def _short_state(cls, value: object) -> object:
         return value[:60].strip() if isinstance(value, str) else value
 
+    @field_validator("address", mode="before")
+    @classmethod
+    def _short_address(cls, value: object) -> object:
+        # A rambling address is resolved or matched to a known place anyway.
+        return value[:200].strip() if isinstance(value, str) else value
+
 
 class ChooseAction(Task[ActionChoice]):
     """Pick the place and object for an activity from the places the agent knows."""
@@ -70,6 +76,19 @@ class ChooseAction(Task[ActionChoice]):
     current_place: str
     home: str = Field(min_length=1)
     known_places: tuple[str, ...] = Field(min_length=1)
+
+    def variables(self) -> dict[str, str]:
+        values = super().variables()
+        values["known_places"] = "\n".join(f"- {line}" for line in outline(self.known_places))
+        return values
+
+    def output_schema(self) -> dict[str, Any]:
+        # Endpoints that constrain output then answer with a listed place only.
+        schema = super().output_schema()
+        address = dict(schema["properties"]["address"])
+        address["enum"] = list(dict.fromkeys(self.known_places))
+        schema["properties"] = {**schema["properties"], "address": address}
+        return schema
 
     def fallback(self) -> ActionChoice:
         return ActionChoice(address=self.home, emoji="💭")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from typing import Annotated, ClassVar
+from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, Field
 
@@ -55,6 +55,14 @@ class RateImportance(Task[ImportanceRatings]):
         values["memories"] = "\n".join(f"{i}. {m}" for i, m in enumerate(self.memories, 1))
         values["count"] = str(len(self.memories))
         return values
+
+    def output_schema(self) -> dict[str, Any]:
+        # One score per memory: endpoints that constrain output give exactly that many.
+        schema = super().output_schema()
+        count = len(self.memories)
+        scores = {**schema["properties"]["scores"], "minItems": count, "maxItems": count}
+        schema["properties"] = {**schema["properties"], "scores": scores}
+        return schema
 
     def fallback(self) -> ImportanceRatings:
         return ImportanceRatings(scores=[3] * len(self.memories))

@@ -83,6 +83,10 @@ class PlanDay(Task[DayPlan]):
     date: str
 
     def fallback(self) -> DayPlan:
+        return self.routine_plan()
+
+    def routine_plan(self) -> DayPlan:
+        """The persona's usual routine as today's plan."""
         return DayPlan(
             wake_up_hour=wake_hour_of(self.lifestyle),
             items=list(self.routine) or ["8:00 am: spend the day at home", "11:00 pm: go to bed"],

@@ -101,7 +101,8 @@ def test_all_new_observations_of_a_tick_are_rated_in_one_call() -> None:
     asyncio.run(mind.decide(perceive(mind.name, NINE + timedelta(minutes=1), agents=crowd)))
     records = [c for c in mind.llm.drain_calls() if c.task == "rate_importance"]
     assert len(records) == 1
-    assert len(records[0].output["scores"]) == 4
+    prompt = records[0].messages[-1]["content"]
+    assert all(f"Guest {c} is drinking tea" in prompt for c in "ABCD")
 
 
 def test_reflection_triggers_when_importance_sum_passes_threshold() -> None:
@@ -283,3 +284,27 @@ def test_own_routine_steps_are_rated_in_batches_not_one_call_each() -> None:
     assert rated * 2 <= steps, f"{rated} importance calls for {steps} actions"
     own = [n for n in mind.stream.nodes if n.subject == mind.name and n.predicate == "is"]
     assert len(own) + len(mind.state.pending) == steps
+
+
+def test_a_routine_day_plan_costs_no_call_and_follows_the_persona() -> None:
+    mind = agent(mind=MindConfig(day_plan="routine"))
+    d = asyncio.run(mind.decide(perceive(mind.name, NINE, wake=(WakeReason.FIRST_TICK,))))
+    assert _tasks(mind)["plan_day"] == 0
+    assert mind.state.day is not None
+    assert mind.state.day.items == mind.spec.persona.daily_routine
+    assert d.action is not None and d.action.description == "work at Hobbs Cafe"
+
+
+def test_seeing_someone_idle_and_making_the_day_plan_need_no_rating_call() -> None:
+    mind = agent()
+    idle = SeenAgent(
+        name="Klaus Mueller", tile=(2, 1), action="idle", place="Hobbs Cafe", distance=1
+    )
+    asyncio.run(
+        mind.decide(perceive(mind.name, NINE, wake=(WakeReason.FIRST_TICK,), agents=(idle,)))
+    )
+    assert _tasks(mind)["rate_importance"] == 0
+    by_text = {n.text: n for n in mind.stream.nodes}
+    assert by_text["Klaus Mueller is idle at Hobbs Cafe"].importance == 1
+    plan = next(n for n in mind.stream.nodes if n.predicate == "plans")
+    assert plan.importance == 5

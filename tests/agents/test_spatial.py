@@ -11,7 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from agents.contract import Agent, SeenObject, Utterance, WakeReason
-from agents.spatial import initial_places
+from agents.spatial import initial_places, outline, resolve
 from tests.agents.fakes import DAY, agent, perceive, spec
 
 NINE = DAY + timedelta(hours=9)
@@ -83,3 +83,27 @@ def test_same_seed_same_day_in_separate_processes() -> None:
         )
         outputs.append(json.loads(done.stdout))
     assert outputs[0] == outputs[1] and len(outputs[0]) > 10
+
+
+def test_outline_lists_each_room_once_with_its_objects_and_bare_areas_alone() -> None:
+    lines = outline(
+        [
+            "Maple House",
+            "Maple House:kitchen",
+            "Maple House:kitchen:stove",
+            "Maple House:kitchen:sink",
+            "Maple House:bedroom:bed",
+            "Johnson Park",
+        ]
+    )
+    assert lines == [
+        "Maple House:kitchen (stove, sink)",
+        "Maple House:bedroom (bed)",
+        "Johnson Park",
+    ]
+
+
+def test_an_address_copied_with_its_object_list_resolves_to_the_room() -> None:
+    known = ["Maple House:kitchen", "Maple House:kitchen:stove"]
+    assert resolve("Maple House:kitchen (stove, sink)", known) == "Maple House:kitchen"
+    assert resolve("maple house : Kitchen : STOVE", known) == "Maple House:kitchen:stove"

@@ -1,0 +1,29 @@
+"""The run's configuration: defaults that depend on the backend, flags over the file."""
+
+import json
+
+from sim.cli import build_parser, run_overrides
+from sim.config import resolve_config
+
+
+def test_day_plans_come_from_the_routine_on_the_embedded_model_and_from_the_model_elsewhere():
+    assert resolve_config(None, {}).mind.day_plan == "routine"
+    assert resolve_config(None, {"llm": {"backend": "scripted"}}).mind.day_plan == "model"
+    assert resolve_config(None, {"llm": {"backend": "openai"}}).mind.day_plan == "model"
+
+
+def test_a_configured_day_plan_wins_over_the_backend_default(tmp_path):
+    file = tmp_path / "run.toml"
+    file.write_text('[mind]\nday_plan = "model"\n')
+    assert resolve_config(file, {}).mind.day_plan == "model"
+    args = build_parser().parse_args(["run", "--config", str(file), "--day-plan", "routine"])
+    assert resolve_config(file, run_overrides(args)).mind.day_plan == "routine"
+
+
+def test_a_replay_plans_days_the_way_the_recorded_run_did(tmp_path):
+    for plan in ("routine", "model"):
+        recorded = tmp_path / plan
+        recorded.mkdir()
+        (recorded / "config.json").write_text(json.dumps({"mind": {"day_plan": plan}}))
+        replay = {"llm": {"backend": "replay", "replay_from": str(recorded)}}
+        assert resolve_config(None, replay).mind.day_plan == plan
