@@ -22,8 +22,8 @@ PERCEPTION_BANDWIDTH = 5  # nearest things noticed per perception, the paper's a
 # someone idle is mundane, and the day's plan is a middling thought.
 IDLE_IMPORTANCE = 1
 PLAN_IMPORTANCE = 5
-# The agent's own routine steps wait for a batch of this many before a rating call.
-OWN_STEPS_BATCH = 4
+# Unrated observations wait for a batch of this many before a rating call.
+OBSERVATION_BATCH = 4
 
 
 class Pending(BaseModel):
@@ -59,21 +59,20 @@ def observations(p: Perception) -> list[Pending]:
     ]
 
 
-def deferrable(pending: list[Pending], agent: str) -> list[Pending]:
-    """The staged memories that may wait for a later batch: the agent's own steps.
+def deferrable(pending: list[Pending], cache: dict[str, int]) -> list[Pending]:
+    """The staged memories that may wait for a later batch: unrated observations.
 
-    They wait only while nothing else staged needs a rating and fewer than
-    OWN_STEPS_BATCH have gathered: they rarely matter, and a rating call for
-    each would be most of an agent's budget. Memories already rated are stored
-    at once, so retrieval sees them.
+    What the agent sees and does rarely matters on its own, and a rating call
+    for every glance would be most of an agent's budget; so observations wait
+    while nothing else staged needs a rating and fewer than OBSERVATION_BATCH
+    of them have gathered. Memories rated already (or cached) are stored at
+    once, so retrieval sees them.
     """
-    own = [
-        m for m in pending if m.kind is MemoryKind.OBSERVATION and m.triple and m.triple[0] == agent
-    ]
-    others_unrated = any(m.importance is None for m in pending if m not in own)
-    if others_unrated or len(own) >= OWN_STEPS_BATCH:
+    unrated = [m for m in pending if m.importance is None and m.text not in cache]
+    waiting = [m for m in unrated if m.kind is MemoryKind.OBSERVATION]
+    if len(waiting) < len(unrated) or len(waiting) >= OBSERVATION_BATCH:
         return []
-    return [m for m in own if m.importance is None]
+    return waiting
 
 
 async def commit(

@@ -157,7 +157,7 @@ class GenerativeAgent:
     async def _flush(self, force: bool = False) -> None:
         """Store what was staged: one importance call for unrated texts, one embedding call."""
         s = self.state
-        later = [] if force else deferrable(s.pending, self.name)
+        later = [] if force else deferrable(s.pending, s.importance_cache)
         now = [m for m in s.pending if m not in later]
         s.importance_since_reflection += await commit(
             now,

@@ -14,7 +14,7 @@ from agents.llm import CallRecord
 from sim.clock import GameClock
 from sim.decisions import TickRules, apply_decisions
 from sim.events import Event
-from sim.executors import Executor
+from sim.executors import Executor, OnWait
 from sim.frames import AgentFrame, Frame, InspectorFrame
 from sim.hosting import HostResult
 from sim.movement import advance
@@ -51,8 +51,9 @@ def run_tick(
     executor: Executor,
     rules: EngineRules,
     injections: list[Delivery] = (),  # type: ignore[assignment]
+    on_wait: OnWait | None = None,
 ) -> TickOutcome:
-    """Advance the town by one tick."""
+    """Advance the town by one tick; `on_wait` hears of model requests while agents think."""
     tick = state.tick
     time = clock.time(tick).isoformat()
     events: list[Event] = []
@@ -90,7 +91,7 @@ def run_tick(
         Event(tick=tick, time=time, type="woken", agent=p.agent, reasons=[r.value for r in p.wake])
         for p in awake
     ]
-    result = executor.decide(awake) if awake else HostResult()
+    result = executor.decide(awake, on_wait) if awake else HostResult()
     events += [
         Event(tick=tick, time=time, type="agent_error", agent=name, error=error)
         for name, error in sorted(result.errors.items())

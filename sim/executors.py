@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from agents.contract import Perception
@@ -15,11 +16,17 @@ from agents.llm.factory import concurrency_limit
 from agents.spec import AgentSpec
 from sim.hosting import AgentHost, HostResult
 
+# Told, while a tick waits on its agents, how many model requests it has had answered.
+OnWait = Callable[[int], None]
+WAIT_REPORT_S = 1.0
+
 
 class Executor(Protocol):
     """Runs the awake agents of a tick and holds every agent's state."""
 
-    def decide(self, perceptions: list[Perception]) -> HostResult: ...
+    def decide(self, perceptions: list[Perception], on_wait: OnWait | None = None) -> HostResult:
+        """The agents' decisions; `on_wait`, if the executor can tell, hears of progress."""
+        ...
 
     def snapshot(self) -> dict[str, dict[str, Any]]: ...
 
@@ -37,7 +44,7 @@ class InlineExecutor:
         self._loop = asyncio.new_event_loop()
         self._host = AgentHost(specs, llm_config, seed)
 
-    def decide(self, perceptions: list[Perception]) -> HostResult:
+    def decide(self, perceptions: list[Perception], on_wait: OnWait | None = None) -> HostResult:
         return self._loop.run_until_complete(self._host.decide(perceptions))
 
     def snapshot(self) -> dict[str, dict[str, Any]]:
@@ -70,12 +77,18 @@ def _gate_actor_class() -> Any:
 
         def __init__(self, limit: int) -> None:
             self._slots = asyncio.Semaphore(limit)
+            self._answered = 0
 
         async def acquire(self) -> None:
             await self._slots.acquire()
 
         async def release(self) -> None:
             self._slots.release()
+            self._answered += 1
+
+        async def answered(self) -> int:
+            """Requests that have come back (answered or failed) since the run began."""
+            return self._answered
 
     return GateActor
 
@@ -163,17 +176,26 @@ class RayExecutor:
             for spec in group
         }
 
-    def decide(self, perceptions: list[Perception]) -> HostResult:
+    def decide(self, perceptions: list[Perception], on_wait: OnWait | None = None) -> HostResult:
         by_actor: dict[int, list[Perception]] = {}
         for perception in perceptions:
             by_actor.setdefault(id(self._actor_of[perception.agent]), []).append(perception)
         actors = {id(actor): actor for actor in self._actors}
+        before = self._answered() if on_wait is not None else 0
         futures = [actors[key].decide.remote(group) for key, group in by_actor.items()]
+        pending = futures if on_wait is not None else []
+        while pending:
+            _, pending = self._ray.wait(pending, num_returns=len(pending), timeout=WAIT_REPORT_S)
+            if pending and on_wait is not None:
+                on_wait(self._answered() - before)
         result = HostResult()
         for part in self._ray.get(futures):
             result.merge(part)
         result.calls.sort(key=lambda record: record.agent)
         return result
+
+    def _answered(self) -> int:
+        return int(self._ray.get(self._gate.answered.remote()))
 
     def snapshot(self) -> dict[str, dict[str, Any]]:
         states: dict[str, dict[str, Any]] = {}

@@ -10,7 +10,9 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, Ti
 class RunProgress:
     """A rich progress bar over the ticks of a run; silent when disabled."""
 
-    def __init__(self, total_ticks: int, *, enabled: bool, start_tick: int = 0) -> None:
+    def __init__(
+        self, total_ticks: int, *, enabled: bool, start_tick: int = 0, game_time: str = ""
+    ) -> None:
         self._progress = (
             Progress(
                 TextColumn("[bold]{task.fields[game_time]}"),
@@ -19,6 +21,7 @@ class RunProgress:
                 TextColumn("{task.fields[rate]:.1f} ticks/s"),
                 TextColumn("awake {task.fields[awake]}"),
                 TextColumn("calls {task.fields[calls]}"),
+                TextColumn("{task.fields[thinking]}"),
                 TimeElapsedColumn(),
                 TimeRemainingColumn(),
             )
@@ -28,6 +31,7 @@ class RunProgress:
         self._task = None
         self._total = total_ticks
         self._start = start_tick
+        self._game_time = game_time
 
     def __enter__(self) -> RunProgress:
         if self._progress is not None:
@@ -36,10 +40,11 @@ class RunProgress:
                 "run",
                 total=self._total,
                 completed=self._start,
-                game_time="",
+                game_time=self._game_time,
                 rate=0.0,
                 awake=0,
                 calls=0,
+                thinking="",
             )
         return self
 
@@ -52,7 +57,13 @@ class RunProgress:
                 awake=awake,
                 calls=calls,
                 rate=rate,
+                thinking="",
             )
+
+    def thinking(self, answered: int) -> None:
+        """During a long tick: how many model requests it has had answered so far."""
+        if self._progress is not None and self._task is not None:
+            self._progress.update(self._task, thinking=f"(this tick: {answered} answers)")
 
     def __exit__(
         self,

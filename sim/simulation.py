@@ -24,7 +24,7 @@ from sim.clock import GameClock, parse_game_time
 from sim.config import DEFAULT_WORLD, ConfigError, Injection, ParentRun, RunConfig, resolve_config
 from sim.engine import EngineRules, TickOutcome, run_tick
 from sim.events import Event
-from sim.executors import Executor, InlineExecutor, RayExecutor
+from sim.executors import Executor, InlineExecutor, OnWait, RayExecutor
 from sim.frames import FrameHeader
 from sim.population import build_specs, injections, start_tile
 from sim.progress import RunProgress
@@ -222,11 +222,21 @@ class Simulation:
         hours = self.config.hours or self.scenario.hours or 1.0
         return self.clock.ticks_for(hours=hours)
 
-    def step(self) -> TickOutcome:
-        """Run one tick and record it; checkpoint when one is due."""
+    def step(self, on_wait: OnWait | None = None) -> TickOutcome:
+        """Run one tick and record it; checkpoint when one is due.
+
+        `on_wait` hears, about once a second while the agents think, how many
+        model requests this tick has had answered (Ray executor only).
+        """
         started = wallclock.perf_counter()
         outcome = run_tick(
-            self.state, self.world.map, self.clock, self.executor, self.rules, self.injections
+            self.state,
+            self.world.map,
+            self.clock,
+            self.executor,
+            self.rules,
+            self.injections,
+            on_wait,
         )
         self.totals.add_calls(outcome.calls)
         reason = self.totals.over_budget(self.config.budget_tokens, self.config.budget_usd)
@@ -266,9 +276,12 @@ class Simulation:
         interrupted = _InterruptFlag()
         started = wallclock.perf_counter()
         first = self.state.tick
-        with interrupted, RunProgress(end, enabled=show, start_tick=first) as bar:
+        bar = RunProgress(
+            end, enabled=show, start_tick=first, game_time=self.clock.time(first).isoformat(" ")
+        )
+        with interrupted, bar:
             while self.state.tick < end and not self.stop_reason:
-                outcome = self.step()
+                outcome = self.step(on_wait=bar.thinking if show else None)
                 elapsed = max(wallclock.perf_counter() - started, 1e-9)
                 bar.update(
                     tick=outcome.tick,

@@ -24,10 +24,12 @@ def read_jsonl(path):
 def local_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("runs")
     # Greedy decoding: the packaged model then answers the same prompt the same way.
+    # Day plans from the model (not the embedded default, the routine): every task for real.
     with Simulation.from_world(
         "tiny",
         backend="local",
         llm={"temperature": 0.0},
+        mind={"day_plan": "model"},
         executor="ray",
         hours=2,
         seed=1,

@@ -50,7 +50,8 @@ def parse_answer(text: str, model: type[Out]) -> ParsedAnswer[Out]:
 
 def _find_json_object(text: str) -> dict[str, object] | None:
     places = [m.group(1) for m in _FENCE.finditer(text)] + [text]
-    decoder = json.JSONDecoder()
+    # Not strict: a raw line break inside a string is read, not worth a repair.
+    decoder = json.JSONDecoder(strict=False)
     for place in places:
         stripped = place.strip()
         start = stripped.find("{")

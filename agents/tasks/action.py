@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from pydantic import BaseModel, Field, field_validator
 
@@ -81,14 +81,6 @@ class ChooseAction(Task[ActionChoice]):
         values = super().variables()
         values["known_places"] = "\n".join(f"- {line}" for line in outline(self.known_places))
         return values
-
-    def output_schema(self) -> dict[str, Any]:
-        # Endpoints that constrain output then answer with a listed place only.
-        schema = super().output_schema()
-        address = dict(schema["properties"]["address"])
-        address["enum"] = list(dict.fromkeys(self.known_places))
-        schema["properties"] = {**schema["properties"], "address": address}
-        return schema
 
     def fallback(self) -> ActionChoice:
         return ActionChoice(address=self.home, emoji="💭")

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import random
+import re
 from typing import ClassVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from agents.llm.task import Task
+
+# A line of dialogue is one or two short sentences; a longer answer is cut there.
+LINE_SENTENCES = 2
+LINE_CHARS = 300
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 _OPENERS = (
     "Hi {name}! How are you doing today?",
@@ -31,8 +37,23 @@ _CLOSERS = (
 class Line(BaseModel):
     """What the speaker says next, and whether that ends the conversation."""
 
-    text: str = Field(min_length=1, max_length=500)
+    text: str = Field(min_length=1, max_length=LINE_CHARS)
     end_conversation: bool = False
+
+    @field_validator("text", mode="before")
+    @classmethod
+    def _one_or_two_sentences(cls, value: object) -> object:
+        return first_sentences(value) if isinstance(value, str) else value
+
+
+def first_sentences(text: str, count: int = LINE_SENTENCES, limit: int = LINE_CHARS) -> str:
+    """The first `count` sentences of a text on one line, at most `limit` characters."""
+    flat = " ".join(text.split())
+    kept = " ".join(_SENTENCE_END.split(flat)[:count])
+    if len(kept) <= limit:
+        return kept
+    cut = kept[:limit].rsplit(" ", 1)[0] if " " in kept[:limit] else kept[:limit]
+    return cut.rstrip(",;:") + "…"
 
 
 class NextUtterance(Task[Line]):

@@ -7,6 +7,7 @@ from agents.contract import SeenAgent
 from agents.reaction import named_partner
 from agents.spatial import shortlist
 from agents.tasks.action import ActionChoice
+from agents.tasks.conversation import LINE_CHARS, Line
 from agents.tasks.planning import DayPlan, Decomposition, HourlySchedule, ScheduleHours
 
 TOWN = [
@@ -110,3 +111,11 @@ def test_a_place_choice_keeps_its_address_when_the_emoji_or_state_is_off():
 def test_a_step_longer_than_an_hour_is_cut_to_the_hour():
     steps = Decomposition.model_validate({"steps": [{"activity": "shift", "minutes": 240}]}).steps
     assert steps[0].minutes == 60
+
+
+def test_a_rambling_line_of_dialogue_is_cut_to_its_first_two_sentences():
+    line = Line(text="Morning, Colm!\nThe van was late again. I carried crates. Then it rained.")
+    assert line.text == "Morning, Colm! The van was late again."
+    one_long_sentence = Line(text="and then " * 80)
+    assert len(one_long_sentence.text) <= LINE_CHARS
+    assert one_long_sentence.text.endswith("…") and "  " not in one_long_sentence.text

@@ -11,6 +11,7 @@ import pytest
 from pydantic import ValidationError
 
 from agents.contract import SeenAgent, WakeReason
+from agents.encoding import OBSERVATION_BATCH, Pending, deferrable
 from agents.memory import MemoryKind
 from agents.spatial import PersonaError
 from agents.spec import AgentSpec, MindConfig
@@ -72,16 +73,45 @@ def test_repeated_observation_costs_no_second_importance_call() -> None:
     asyncio.run(mind.decide(perceive(mind.name, NINE, wake=(WakeReason.FIRST_TICK,))))
     mind.llm.drain_calls()
     rated = []
-    for minutes in (10, 300):  # the second sighting is hours later: stored again
-        p = perceive(mind.name, NINE + timedelta(minutes=minutes), agents=(KLAUS,))
+    for minutes, crowd in ((10, "ABC"), (300, "DEF")):  # hours later: stored again
+        others = tuple(
+            SeenAgent(
+                name=f"Guest {c}", tile=(2, 2), action="waiting", place="Hobbs Cafe", distance=2
+            )
+            for c in crowd
+        )
+        p = perceive(mind.name, NINE + timedelta(minutes=minutes), agents=(KLAUS, *others))
         asyncio.run(mind.decide(p))
         prompts = [
             c.messages[-1]["content"] for c in mind.llm.drain_calls() if c.task == "rate_importance"
         ]
+        assert prompts, "four new sights make a batch worth a rating call"
         rated.append(sum("Klaus Mueller is reading" in text for text in prompts))
     assert rated == [1, 0]
     seen = [n for n in mind.stream.nodes if n.subject == "Klaus Mueller"]
     assert len(seen) == 2 and seen[0].importance == seen[1].importance
+
+
+def test_a_lone_sight_waits_for_a_batch_but_a_thought_brings_it_along() -> None:
+    mind = agent()
+    asyncio.run(mind.decide(perceive(mind.name, NINE, wake=(WakeReason.FIRST_TICK,))))
+    mind.llm.drain_calls()
+    asyncio.run(mind.decide(perceive(mind.name, NINE + timedelta(minutes=5), agents=(KLAUS,))))
+    assert _tasks(mind)["rate_importance"] == 0
+    assert any(m.text.startswith("Klaus Mueller is reading") for m in mind.state.pending)
+
+
+def test_sights_go_with_the_first_memory_that_needs_a_rating_or_a_full_batch() -> None:
+    def seen(i: int) -> Pending:
+        return Pending(kind=MemoryKind.OBSERVATION, text=f"Guest {i} is waiting", at=NINE)
+
+    thought = Pending(kind=MemoryKind.THOUGHT, text="I should bake more", at=NINE)
+    rated = Pending(kind=MemoryKind.THOUGHT, text="Injected", at=NINE, importance=8)
+    assert deferrable([seen(1), rated], cache={}) == [seen(1)]
+    assert deferrable([seen(1), thought], cache={}) == []
+    assert deferrable([seen(i) for i in range(OBSERVATION_BATCH)], cache={}) == []
+    # A sight rated before needs no call: it is stored at once and does not wait.
+    assert deferrable([seen(1), seen(2)], cache={"Guest 1 is waiting": 2}) == [seen(2)]
 
 
 def test_all_new_observations_of_a_tick_are_rated_in_one_call() -> None:
@@ -112,19 +142,24 @@ def test_reflection_triggers_when_importance_sum_passes_threshold() -> None:
     reflections = []
     for i in range(12):
         before = mind.state.importance_since_reflection
-        other = SeenAgent(
-            name="Klaus Mueller",
-            tile=(2, 2),
-            action=f"writing chapter {i}",
-            place="Hobbs Cafe",
-            distance=1,
+        # A batch of sights, rated 4 each, at every decision.
+        others = tuple(
+            SeenAgent(
+                name=f"Writer {w}",
+                tile=(2, 2),
+                action=f"writing chapter {i}",
+                place="Hobbs Cafe",
+                distance=1,
+            )
+            for w in range(OBSERVATION_BATCH)
         )
         asyncio.run(
-            mind.decide(perceive(mind.name, NINE + timedelta(minutes=i + 1), agents=(other,)))
+            mind.decide(perceive(mind.name, NINE + timedelta(minutes=i + 1), agents=others))
         )
+        added = 4 * OBSERVATION_BATCH
         reflections = [n for n in mind.stream.nodes if n.kind is MemoryKind.REFLECTION]
-        if before + 4 < 40:
-            assert not reflections, f"reflected early at sum {before + 4}"
+        if before + added < 40:
+            assert not reflections, f"reflected early at sum {before + added}"
         else:
             break
     assert reflections, "never reflected"

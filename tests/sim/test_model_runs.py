@@ -43,6 +43,23 @@ def test_the_concurrency_limit_holds_across_ray_actors(tmp_path):
     assert requests >= 3 and summary["fallbacks"] == summary["calls"] > 0
 
 
+@pytest.mark.ray
+@pytest.mark.slow
+def test_a_long_tick_reports_the_model_answers_it_has_had_so_far(tmp_path):
+    with StandinServer(default=chat("not JSON at all", delay_s=0.4)) as server:
+        options = endpoint_options(server, concurrency=1)
+        with Simulation.from_world(
+            "tiny", executor="ray", ticks=1, out=tmp_path, run_id="watched", **options
+        ) as sim:
+            reports: list[int] = []
+            sim.step(on_wait=reports.append)
+        answered = len(server.chat_requests)
+    # One request at a time, 0.4 s each: a report about every second, counting up.
+    assert answered >= 6 and len(reports) >= 2
+    assert reports == sorted(reports) and reports[-1] <= answered
+    assert reports[-1] > reports[0]
+
+
 def test_the_api_key_never_reaches_the_run_folder(tmp_path, monkeypatch):
     monkeypatch.setenv("HAMLET_TEST_KEY", FAKE_KEY)
     with StandinServer(default=chat(f"I will not answer; my key is {FAKE_KEY}")) as server:

@@ -13,7 +13,7 @@ def test_persona_memories_come_with_their_importance_so_no_call_rates_them(tmp_p
     seeded = persona_memories(lena)
     assert seeded and all(m.importance is not None for m in seeded)
     with Simulation.from_world(
-        "tiny", backend="scripted", executor="inline", ticks=60, out=tmp_path, run_id="r"
+        "tiny", backend="scripted", executor="inline", ticks=360, out=tmp_path, run_id="r"
     ) as sim:
         sim.run(progress=False)
     calls = [json.loads(line) for line in (tmp_path / "r" / "llm_calls.jsonl").open()]

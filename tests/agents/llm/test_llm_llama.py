@@ -107,34 +107,6 @@ def test_the_real_server_is_gone_after_the_run_and_after_a_crash():
     assert time.perf_counter() - started < 120  # two start-ups, not a hang
 
 
-def test_a_place_choice_on_the_embedded_model_names_a_listed_place(local_config):
-    from agents.tasks.action import ChooseAction
-
-    model = build_language_model(local_config, seed=5)
-    places = (
-        "Pell House:kitchen",
-        "Pell House:kitchen:stove",
-        "Pell House:main bedroom:bed",
-        "Foxglove Park:lawn:bandstand",
-        "Market Row:flower shop:counter",
-    )
-    task = ChooseAction(
-        agent="Agnes Pell",
-        activity="make bouquets at the flower shop counter",
-        current_place="Pell House:main bedroom",
-        home="Pell House",
-        known_places=places,
-    )
-
-    async def go():
-        return await asyncio.gather(*(model.run(task, agent=f"Agnes {i}") for i in range(3)))
-
-    answers = asyncio.run(go())
-    records = model.drain_calls()
-    assert all(r.outcome is Outcome.OK for r in records), [r.failure for r in records]
-    assert all(answer.address in places for answer in answers), answers
-
-
 def test_a_rating_on_the_embedded_model_gives_one_score_per_memory(local_config):
     from agents.tasks.importance import RateImportance
 

@@ -56,6 +56,11 @@ def test_braces_inside_strings_do_not_confuse_the_reader():
     assert parsed.value == Mood(score=6, reason="a {curly} day")
 
 
+def test_a_raw_line_break_inside_a_string_is_read_not_rejected():
+    parsed = parse_answer('{"score": 3, "reason": "first line\nsecond line"}', Mood)
+    assert parsed.value == Mood(score=3, reason="first line\nsecond line")
+
+
 def test_an_out_of_bounds_value_is_named_in_the_error():
     parsed = parse_answer('{"score": 11, "reason": "wow"}', Mood)
     assert parsed.value is None

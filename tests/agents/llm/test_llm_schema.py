@@ -1,7 +1,6 @@
 """The schema sent to endpoints that constrain output: short limits kept, long ones dropped."""
 
 from agents.llm.openai_compat import grammar_safe_schema
-from agents.tasks.action import ChooseAction
 from agents.tasks.importance import RateImportance
 
 
@@ -28,13 +27,3 @@ def test_a_rating_asks_for_exactly_one_score_per_memory():
     task = RateImportance(agent="A", identity="A is a baker.", memories=("x", "y", "z"))
     scores = task.output_schema()["properties"]["scores"]
     assert scores["minItems"] == scores["maxItems"] == 3
-
-
-def test_a_place_choice_may_only_name_the_places_offered():
-    places = ("Home:kitchen", "Home:kitchen:stove", "Park")
-    task = ChooseAction(
-        agent="A", activity="cook", current_place="Home:kitchen", home="Home", known_places=places
-    )
-    assert task.output_schema()["properties"]["address"]["enum"] == list(places)
-    # The class's own schema is untouched by one task's places.
-    assert "enum" not in ChooseAction.output_model.model_json_schema()["properties"]["address"]
