@@ -8,30 +8,37 @@ network_density(conversation_graph(run))
 `sim.analysis.report.analyze(run_dir)` writes the whole `analysis/` folder.
 """
 
-from sim.analysis.attendance import attendance
-from sim.analysis.cost import cost_by_agent, cost_by_hour, cost_by_task, failures
-from sim.analysis.diffusion import carrying_conversations, diffusion_curve, knowledge_trace
-from sim.analysis.loading import EventMeasure, FactMeasure, RunData, RunDataError, load_run
-from sim.analysis.network import conversation_graph, density_over_time, network_density
-from sim.analysis.time_use import place_use, time_use
+from importlib import import_module
+from typing import Any
 
-__all__ = [
-    "EventMeasure",
-    "FactMeasure",
-    "RunData",
-    "RunDataError",
-    "attendance",
-    "carrying_conversations",
-    "conversation_graph",
-    "cost_by_agent",
-    "cost_by_hour",
-    "cost_by_task",
-    "density_over_time",
-    "diffusion_curve",
-    "failures",
-    "knowledge_trace",
-    "load_run",
-    "network_density",
-    "place_use",
-    "time_use",
-]
+# Each public name and the module that holds it; imported on first use, so
+# that the command line starts without pandas and matplotlib.
+_HOMES = {
+    "EventMeasure": "loading",
+    "FactMeasure": "loading",
+    "RunData": "loading",
+    "RunDataError": "loading",
+    "attendance": "attendance",
+    "carrying_conversations": "diffusion",
+    "conversation_graph": "network",
+    "cost_by_agent": "cost",
+    "cost_by_hour": "cost",
+    "cost_by_task": "cost",
+    "density_over_time": "network",
+    "diffusion_curve": "diffusion",
+    "failures": "cost",
+    "knowledge_trace": "diffusion",
+    "load_run": "loading",
+    "network_density": "network",
+    "place_use": "time_use",
+    "time_use": "time_use",
+}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'sim.analysis' has no attribute {name!r}")
+    return getattr(import_module(f"sim.analysis.{home}"), name)
