@@ -6,6 +6,7 @@ Both run `AgentHost`, so with the same seed they give the same decisions.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 from collections.abc import Callable
 from typing import Any, Protocol
@@ -143,9 +144,12 @@ def start_ray(address: str | None) -> None:
     if ray.is_initialized():
         return
     if address:
-        ray.init(address=address, include_dashboard=False, log_to_driver=True)
+        ray.init(address=address, include_dashboard=False)
     else:
-        ray.init(num_cpus=os.cpu_count() or 1, include_dashboard=False, log_to_driver=True)
+        # Ray's notices about its own local instance are noise on a run's console.
+        ray.init(
+            num_cpus=os.cpu_count() or 1, include_dashboard=False, logging_level=logging.ERROR
+        )
 
 
 class RayExecutor:

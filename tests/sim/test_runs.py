@@ -132,7 +132,9 @@ sys.stdin.read()
 @pytest.mark.ray
 @pytest.mark.slow
 def test_a_run_joins_an_existing_ray_cluster_given_its_address(tmp_path):
-    env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0"}
+    # A cluster with token authentication (Ray's default for a local one) is joined
+    # with RAY_AUTH_MODE=token, the token read from ~/.ray/auth_token.
+    env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0", "RAY_AUTH_MODE": "token"}
     cluster = subprocess.Popen(
         [sys.executable, "-c", CLUSTER],
         stdin=subprocess.PIPE,
