@@ -147,9 +147,7 @@ def start_ray(address: str | None) -> None:
         ray.init(address=address, include_dashboard=False)
     else:
         # Ray's notices about its own local instance are noise on a run's console.
-        ray.init(
-            num_cpus=os.cpu_count() or 1, include_dashboard=False, logging_level=logging.ERROR
-        )
+        ray.init(num_cpus=os.cpu_count() or 1, include_dashboard=False, logging_level=logging.ERROR)
 
 
 class RayExecutor:
