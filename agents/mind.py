@@ -227,20 +227,23 @@ class GenerativeAgent:
         now, s = p.time, self.state
         partners = available_partners(p, s.last_talk, now)
         memories = await self._recall(observation, now, k=5)
-        doing = s.current.description if s.current else "nothing in particular"
+        # What both questions are told of the moment.
+        moment: dict[str, Any] = dict(
+            agent=self.name,
+            summary=s.summary,
+            time=now.strftime("%H:%M"),
+            place=p.place,
+            current_activity=s.current.description if s.current else "nothing in particular",
+            memories=tuple(n.text for n in memories),
+        )
         seen = next((a for a in partners if observation.startswith(a.name)), None)
         if seen is not None:
             talk = await self.llm.run(
                 DecideToTalk(
-                    agent=self.name,
-                    summary=s.summary,
-                    time=now.strftime("%H:%M"),
-                    place=p.place,
-                    current_activity=doing,
+                    **moment,
                     other=seen.name,
                     other_activity=seen.action,
                     relationship=self.spec.persona.relationships.get(seen.name, STRANGER),
-                    memories=tuple(n.text for n in memories),
                 ),
                 agent=self.name,
             )
@@ -248,13 +251,8 @@ class GenerativeAgent:
                 return await self._open_conversation(p, seen)
         choice = await self.llm.run(
             ReactOrContinue(
-                agent=self.name,
-                summary=s.summary,
-                time=now.strftime("%H:%M"),
-                place=p.place,
-                current_activity=doing,
+                **moment,
                 observation=observation,
-                memories=tuple(n.text for n in memories),
                 nearby=tuple(a.name for a in partners),
                 acquaintances=tuple(self.spec.persona.relationships),
             ),

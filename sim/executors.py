@@ -185,11 +185,14 @@ class RayExecutor:
         actors = {id(actor): actor for actor in self._actors}
         before = self._answered() if on_wait is not None else 0
         futures = [actors[key].decide.remote(group) for key, group in by_actor.items()]
-        pending = futures if on_wait is not None else []
-        while pending:
-            _, pending = self._ray.wait(pending, num_returns=len(pending), timeout=WAIT_REPORT_S)
-            if pending and on_wait is not None:
-                on_wait(self._answered() - before)
+        if on_wait is not None:
+            pending = futures
+            while pending:
+                _, pending = self._ray.wait(
+                    pending, num_returns=len(pending), timeout=WAIT_REPORT_S
+                )
+                if pending:
+                    on_wait(self._answered() - before)
         result = HostResult()
         for part in self._ray.get(futures):
             result.merge(part)

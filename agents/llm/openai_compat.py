@@ -81,7 +81,7 @@ def grammar_safe_schema(schema: Any) -> Any:
         return schema
     safe = {}
     for key, value in schema.items():
-        if isinstance(value, dict) or isinstance(value, list):
+        if isinstance(value, (dict, list)):
             safe[key] = grammar_safe_schema(value)
         elif key in _GRAMMAR_UNSAFE:
             continue

@@ -102,7 +102,7 @@ class Task(BaseModel, Generic[Out]):
     def output_schema(self) -> dict[str, Any]:
         """The JSON schema of the answer, as sent to endpoints that constrain output.
 
-        A task whose inputs narrow the answer (a choice among listed places)
+        A task whose inputs narrow the answer (one score per listed memory)
         may narrow the schema too.
         """
         return self.output_model.model_json_schema()

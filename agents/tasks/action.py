@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from agents.llm.task import Task
 from agents.spatial import match_place, outline, words
+from agents.tasks.salvage import cut
 
 _EMOJI: tuple[tuple[tuple[str, ...], str], ...] = (
     (("sleep", "sleeping", "bed", "nap"), "😴"),
@@ -55,13 +56,13 @@ class ActionChoice(BaseModel):
     @field_validator("object_state", mode="before")
     @classmethod
     def _short_state(cls, value: object) -> object:
-        return value[:60].strip() if isinstance(value, str) else value
+        return cut(value, 60)
 
     @field_validator("address", mode="before")
     @classmethod
     def _short_address(cls, value: object) -> object:
         # A rambling address is resolved or matched to a known place anyway.
-        return value[:200].strip() if isinstance(value, str) else value
+        return cut(value, 200)
 
 
 class ChooseAction(Task[ActionChoice]):

@@ -6,10 +6,11 @@ import random
 import re
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import BaseModel, Field, field_validator
 
 from agents.llm.task import Task
 from agents.spatial import is_sleep
+from agents.tasks.salvage import bounded, keep_valid
 
 _TIME = re.compile(
     r"^\s*(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?\s*[-–:,)]?\s*(.*)$", re.I
@@ -107,24 +108,6 @@ class PlanDay(Task[DayPlan]):
         return DayPlan(wake_up_hour=wake, items=items)
 
 
-def keep_valid(items: Any, model: type[BaseModel]) -> Any:
-    """The entries of a list answer that validate as `model`; the others are dropped.
-
-    Small models often get one hour of twenty-four wrong (an empty activity,
-    hour 24); the rest of the answer is still worth keeping. A list with no
-    valid entry is left as it is, so validation fails and the task repairs.
-    """
-    if not isinstance(items, list):
-        return items
-    kept = []
-    for item in items:
-        try:
-            kept.append(model.model_validate(item))
-        except ValidationError:
-            continue
-    return kept or items
-
-
 class HourActivity(BaseModel):
     hour: int = Field(ge=0, le=23)
     activity: str = Field(min_length=1, max_length=160)
@@ -202,9 +185,7 @@ class Step(BaseModel):
     @classmethod
     def _within_an_hour(cls, value: object) -> object:
         # A 240-minute "step" is a step too long, not a wrong answer: it is cut to the hour.
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return min(60, max(1, int(value)))
-        return value
+        return bounded(value, 1, 60)
 
 
 class Decomposition(BaseModel):

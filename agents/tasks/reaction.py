@@ -8,6 +8,7 @@ from typing import ClassVar
 from pydantic import BaseModel, Field, field_validator
 
 from agents.llm.task import Task
+from agents.tasks.salvage import bounded
 
 _NOT_ACTIVITIES = frozenset(
     {"talk_to", "react", "reaction", "minutes", "true", "false", "null", "none"}
@@ -36,9 +37,7 @@ class ReactionChoice(BaseModel):
     @classmethod
     def _within_bounds(cls, value: object) -> object:
         # "3600 minutes" means "a long while": keep the answer, bound the number.
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return min(180, max(5, int(value)))
-        return value
+        return bounded(value, 5, 180)
 
 
 class ReactOrContinue(Task[ReactionChoice]):
