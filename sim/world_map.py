@@ -11,6 +11,8 @@ from pathlib import Path
 
 import numpy as np
 
+from agents.contract import resolve_address
+
 Tile = tuple[int, int]
 
 
@@ -116,19 +118,8 @@ class WorldMap:
         return sorted(self.areas) + sorted(self.rooms) + sorted(self.objects)
 
     def resolve(self, address: str) -> str | None:
-        """The known address that `address` names, forgiving case and spaces; else None.
-
-        A partial match goes up the tree: "Cafe:kitchen:toaster" falls back to
-        "Cafe:kitchen" when there is no toaster.
-        """
-        wanted = [p.strip().lower() for p in address.split(":") if p.strip()]
-        index = {a.lower(): a for a in self.addresses()}
-        while wanted:
-            hit = index.get(":".join(wanted))
-            if hit:
-                return hit
-            wanted.pop()
-        return None
+        """The address on the map that `address` names (see `resolve_address`); else None."""
+        return resolve_address(address, self.addresses())
 
     def target_tiles(self, address: str) -> tuple[Tile, ...]:
         """Walkable tiles where an agent stands to be at an address (next to an object)."""
