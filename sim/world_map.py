@@ -1,6 +1,6 @@
 """The town's static map: walkable grid and location tree (area > room > object).
 
-Built from a Tiled JSON file by `sim.tiled.load_world_map`. Addresses are
+Built from a Tiled JSON file by `sim.location_tree.load_world_map`. Addresses are
 "area", "area:room" or "area:room:object", the names agents use for places.
 """
 
