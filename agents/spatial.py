@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from agents.errors import HamletError
 from agents.spec import AgentSpec
 
 _WORD = re.compile(r"[a-z]+")
@@ -56,7 +57,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
 SLEEP_WORDS = ("sleep", "sleeping", "asleep", "bed", "nap")
 
 
-class PersonaError(ValueError):
+class PersonaError(HamletError, ValueError):
     """A persona that names places or people the town does not have."""
 
 

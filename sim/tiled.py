@@ -19,14 +19,11 @@ from typing import Any
 
 import numpy as np
 
+from sim.errors import WorldError
 from sim.world_map import Area, MapObject, Rect, Room, SpawnPoint, WorldMap
 
 # Tiled keeps flip/rotation flags in the top bits of a gid; the tile is the rest.
 _FLIP_BITS = 0xF0000000
-
-
-class WorldError(ValueError):
-    """A world's files are malformed; the message says where and what was expected."""
 
 
 @dataclass(frozen=True)

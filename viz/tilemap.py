@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sim.errors import HamletError
+
 FLIP_H = 0x80000000
 FLIP_V = 0x40000000
 FLIP_D = 0x20000000
@@ -24,7 +26,7 @@ GID_MASK = 0x0FFFFFFF  # also drops Tiled's hexagonal-rotation bit, unused on sq
 HIDDEN_LAYERS = {"collision"}
 
 
-class MapError(ValueError):
+class MapError(HamletError, ValueError):
     """A map the viewer cannot draw: which file, which field, what was expected."""
 
 
