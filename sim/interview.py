@@ -21,6 +21,7 @@ from agents.llm import LLMConfig, ReplayMiss, serve
 from sim.analysis.reading import RunDataError, read_header, read_json
 from sim.clock import parse_game_time
 from sim.config import RunConfig, resolve_config
+from sim.errors import HamletError
 from sim.executors import InlineExecutor
 from sim.population import build_specs
 from sim.run_folder import Checkpoint, checkpoint_at, latest_checkpoint
@@ -30,7 +31,7 @@ from sim.world_loader import load_world
 INTERVIEW_LOG = Path("interviews") / "interviews.jsonl"
 
 
-class InterviewError(ValueError):
+class InterviewError(HamletError, ValueError):
     """An interview cannot be held; the message says why and what to do."""
 
 

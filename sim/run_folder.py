@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from agents.llm import CallRecord
+from sim.errors import RunFolderError
 from sim.events import Event
 from sim.frames import Frame, FrameHeader
 from sim.tiled import embedded_tileset, read_json
@@ -26,10 +27,6 @@ from sim.world_state import WorldState
 
 LOGS = ("events.jsonl", "frames.jsonl", "llm_calls.jsonl")
 CHECKPOINTS = "checkpoints"
-
-
-class RunFolderError(ValueError):
-    """A run folder is missing, incomplete or damaged; the message names the file."""
 
 
 class Checkpoint(BaseModel):

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from agents.spec import SeededMemory
-from sim.tiled import WorldError
+from sim.errors import WorldError
 from sim.world_loader import World, read_yaml, yaml_line
 
 

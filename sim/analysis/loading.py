@@ -198,8 +198,8 @@ def _scenario_context(
     config: dict[str, Any], header: FrameHeader, start: datetime
 ) -> tuple[list[Seeded], FactMeasure | None, EventMeasure | None, pd.DataFrame]:
     """Personas, seeded memories and measures from the run's world and scenario, when readable."""
+    from sim.errors import WorldError
     from sim.scenario import load_scenario
-    from sim.tiled import WorldError
     from sim.world_loader import load_world
 
     personas = pd.DataFrame({"name": list(header.agents)})
