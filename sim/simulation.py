@@ -28,7 +28,8 @@ from sim.executors import Executor, InlineExecutor, OnWait, RayExecutor
 from sim.frames import FrameHeader
 from sim.population import build_specs, injections, start_tile
 from sim.progress import RunProgress
-from sim.run_folder import Checkpoint, RunFolder, checkpoint_at, copy_world, latest_checkpoint
+from sim.run_folder import Checkpoint, RunFolder, checkpoint_at, latest_checkpoint
+from sim.run_world import WORLD_DIR, keep_world
 from sim.scenario import load_scenario
 from sim.summary import build_summary
 from sim.totals import Totals
@@ -105,7 +106,7 @@ class Simulation:
                 }
             )
             self.totals = Totals()
-            copy_world(self.world.map.path, run_dir / "world")
+            keep_world(self.world, self.scenario, run_dir / WORLD_DIR)
             self.folder.write_header(
                 FrameHeader(
                     run_id=run_dir.name,

@@ -58,6 +58,8 @@ def _header(result: Analysis) -> list[str]:
             f"This run is a fork of `{run.parent.get('run_dir')}` from tick "
             f"{run.parent.get('tick')}."
         )
+    if run.world_note:
+        lines += ["", f"> **Note:** {run.world_note}"]
     return lines
 
 
