@@ -33,9 +33,9 @@ from sim.run_folder import (
     RunFolder,
     checkpoint_at,
     checkpoint_files,
-    copy_world,
     latest_checkpoint,
 )
+from sim.run_world import WORLD_DIR, keep_world
 from sim.scenario import Scenario, load_scenario
 from sim.summary import build_summary
 from sim.totals import Totals
@@ -135,7 +135,7 @@ class Simulation:
                 }
             )
             self.totals = Totals()
-            copy_world(self.world.map.path, run_dir / "world")
+            keep_world(self.world, self.scenario, run_dir / WORLD_DIR)
             self.folder.write_header(
                 FrameHeader(
                     run_id=run_dir.name,
