@@ -1,0 +1,359 @@
+"""Which residents cannot affect each other: the rule that lets each keep its own tick.
+
+A resident affects another only through what the other perceives or shares
+with it: being seen (within the vision radius), a line spoken to it, the
+state of an object (set by a resident standing on or next to it, seen by
+anyone within vision of its rectangle), a conversation, an object both use.
+So two residents can affect each other at a tick only if they come within
+`Reach.margin` of each other: the vision radius plus the largest object's
+extent. Until a resident can wake, its place at every tick is known (it
+follows its path, then stays); after that it may be anywhere it can walk to,
+one tile a tick. A resident's `free_tick` is the first tick it may wake, by
+itself or because someone else's possible places come near it.
+
+Object states break locality in one way: a resident's new action releases
+the state of the object its old action named, from wherever it stands, when
+that state equals its own (even one another resident set). A resident that
+may still decide can therefore change, from the tick after its decision,
+any object someone holds; `Reach.remote_release` keeps that in the rule.
+
+Everything here is a pure function of `Course` records (what the engine
+knows of each resident at its own tick) and the map's `Reach`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.world_map import WorldMap
+
+Tile = tuple[int, int]
+NEVER = 1 << 40
+
+
+@dataclass(frozen=True)
+class Box:
+    """Tiles x0..x1, y0..y1 (inclusive): a resident's tile, an object, a walking range."""
+
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+
+    @classmethod
+    def around(cls, tile: Tile, radius: int = 0) -> Box:
+        x, y = tile
+        return cls(x - radius, y - radius, x + radius, y + radius)
+
+    def gap(self, other: Box) -> int:
+        """Chebyshev distance between the nearest tiles of two boxes (0 when they overlap)."""
+        dx = max(self.x0 - other.x1, other.x0 - self.x1, 0)
+        dy = max(self.y0 - other.y1, other.y0 - self.y1, 0)
+        return max(dx, dy)
+
+
+@dataclass(frozen=True)
+class Reach:
+    """The map's share of the rule: how near two residents must come to affect each other."""
+
+    margin: int
+    vision: int
+    objects: dict[str, Box]
+    near_object: np.ndarray  # (height, width): True where a resident sees some object
+    remote_release: bool = True
+    remote_occupy: bool = False  # some object cannot be reached: an action may occupy it from afar
+
+    def sees_objects(self, tile: Tile) -> bool:
+        x, y = tile
+        h, w = self.near_object.shape
+        return not (0 <= x < w and 0 <= y < h) or bool(self.near_object[y, x])
+
+
+def reach_of(world_map: WorldMap, vision_radius: int, *, remote_release: bool = True) -> Reach:
+    """The rule's distances for a map: vision plus the largest object's extent."""
+    objects = {
+        address: Box(
+            obj.rect.x, obj.rect.y, obj.rect.x + obj.rect.w - 1, obj.rect.y + obj.rect.h - 1
+        )
+        for address, obj in world_map.objects.items()
+    }
+    extent = max((max(o.rect.w, o.rect.h) for o in world_map.objects.values()), default=1)
+    near = np.zeros((world_map.height, world_map.width), dtype=bool)
+    for box in objects.values():
+        y0, x0 = max(box.y0 - vision_radius, 0), max(box.x0 - vision_radius, 0)
+        near[y0 : box.y1 + vision_radius + 1, x0 : box.x1 + vision_radius + 1] = True
+    return Reach(
+        margin=vision_radius + extent,
+        vision=vision_radius,
+        objects=objects,
+        near_object=near,
+        remote_release=remote_release,
+        remote_occupy=not _all_objects_reachable(world_map),
+    )
+
+
+def _all_objects_reachable(world_map: WorldMap) -> bool:
+    """True when the walkable tiles form one region and every object has a tile to stand on."""
+    free = ~world_map.blocked
+    starts = np.argwhere(free)
+    if len(starts) == 0:
+        return True
+    seen = np.zeros_like(free)
+    y, x = (int(v) for v in starts[0])
+    seen[y, x] = True
+    stack = [(x, y)]
+    while stack:
+        x, y = stack.pop()
+        for nx, ny in ((x + 1, y), (x - 1, y), (x, y + 1), (x, y - 1)):
+            if world_map.walkable((nx, ny)) and not seen[ny, nx]:
+                seen[ny, nx] = True
+                stack.append((nx, ny))
+    if (seen != free).any():
+        return False
+    return all(world_map.target_tiles(address) for address in world_map.objects)
+
+
+@dataclass(frozen=True)
+class Course:
+    """What the engine knows of one resident at its own tick.
+
+    `tick` is the next tick it runs, or, `in_flight`, the tick whose decision
+    it awaits. `tile` is its place before that tick's step (after it, when in
+    flight); `path` the tiles it steps on next, one a tick. `wake_tick` is the
+    first tick at or after `tick` it may wake by itself (its action's end, an
+    injected memory, a new day; None when nothing is due before the horizon).
+    """
+
+    name: str
+    tick: int
+    tile: Tile
+    path: tuple[Tile, ...] = ()
+    wake_tick: int | None = None
+    in_flight: bool = False
+    partner: str | None = None
+    held: str | None = None  # the object its action names, when the action sets its state
+
+    @property
+    def anchor(self) -> int:
+        """The tick at which `tile` is its place."""
+        return self.tick if self.in_flight else self.tick - 1
+
+    def own_wake(self) -> int:
+        return (
+            self.tick if self.in_flight else (NEVER if self.wake_tick is None else self.wake_tick)
+        )
+
+    def at(self, tick: int) -> Tile:
+        """Its place at `tick` while it follows its path (ticks before `anchor`: `tile`)."""
+        step = tick - self.anchor
+        if step <= 0 or not self.path or self.in_flight:
+            return self.tile
+        return self.path[min(step, len(self.path)) - 1]
+
+    def settled(self) -> int:
+        """The first tick from which it stands still on its course."""
+        return self.anchor if self.in_flight else self.anchor + len(self.path)
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """Where a resident can be: on its course until `free` (inclusive), then walking anywhere."""
+
+    course: Course
+    free: int
+
+    def box(self, tick: int) -> Box:
+        """The tiles it may stand on at `tick` (>= its anchor)."""
+        if tick <= self.free:
+            return Box.around(self.course.at(tick))
+        return Box.around(self.course.at(self.free), tick - self.free)
+
+    def spread(self, first: int, last: int) -> list[Box]:
+        """Boxes covering every place it may stand on at some tick of first..last."""
+        c = self.course
+        on_course = range(max(first, c.anchor), min(last, self.free, c.settled()) + 1)
+        boxes = [Box.around(c.at(t)) for t in on_course]
+        boxes.append(self.box(max(min(last, self.free), first)))
+        if last > self.free:
+            boxes.append(self.box(last))
+        return boxes
+
+
+def _held_box(course: Course, reach: Reach) -> Box | None:
+    return reach.objects.get(course.held) if course.held else None
+
+
+def _presence(course: Course, tile: Tile, reach: Reach) -> list[Box]:
+    held = _held_box(course, reach)
+    return [Box.around(tile)] + ([held] if held else [])
+
+
+def _gap(boxes: Sequence[Box], others: Sequence[Box]) -> int:
+    return min(a.gap(b) for a in boxes for b in others)
+
+
+def first_contact(a: Envelope, b: Envelope, reach: Reach, limit: int) -> int:
+    """The first tick (< `limit`, else NEVER) at which `b` may affect `a` while `a` is on course."""
+    ca, cb = a.course, b.course
+    if ca.partner == cb.name or (ca.held and ca.held == cb.held):
+        return max(ca.tick, cb.tick)
+    first = max(ca.tick, cb.anchor)
+    last = min(a.free, limit - 1)
+    held_b = _held_box(cb, reach)
+    tick = first
+    while tick <= last:
+        mine = _presence(ca, ca.at(tick), reach)
+        theirs = [b.box(tick)] + ([held_b] if held_b else [])
+        gap = _gap(mine, theirs)
+        if gap <= reach.margin:
+            return tick
+        if tick >= ca.settled() and tick >= cb.settled():
+            # Both stand still from here; only `b`'s walking range grows, one tile a tick.
+            start = max(tick, b.free)
+            nearest = _gap(mine, [b.box(start)] + ([held_b] if held_b else []))
+            hit = start + max(nearest - reach.margin, 0)
+            return hit if hit <= last else NEVER
+        tick += 1
+    return NEVER
+
+
+def _remote_write_tick(course: Course, others: Iterable[Course], reach: Reach) -> int:
+    """The first tick another's decision might change an object from afar."""
+    if not (reach.remote_release or reach.remote_occupy):
+        return NEVER
+    earliest = min((o.tick for o in others if o.name != course.name), default=NEVER)
+    return earliest if reach.remote_occupy else earliest + 1
+
+
+def _first_near_objects(course: Course, since: int, until: int, reach: Reach) -> int:
+    for tick in range(max(since, course.tick), min(until, course.settled()) + 1):
+        if reach.sees_objects(course.at(tick)):
+            return tick
+    stay = max(since, course.tick, course.settled() + 1)
+    return stay if stay <= until and reach.sees_objects(course.at(stay)) else NEVER
+
+
+def _first_sight_of(
+    course: Course, writes: Sequence[tuple[int, str]], until: int, reach: Reach
+) -> int:
+    """The first tick it may see an object that someone ahead changed at a tick it has not run."""
+    best = NEVER
+    for tick, address in writes:
+        box = reach.objects.get(address)
+        if box is None or tick < course.tick:
+            continue
+        for t in range(max(tick, course.tick), min(until, best - 1) + 1):
+            if Box.around(course.at(t)).gap(box) <= reach.vision:
+                best = t
+                break
+            if t >= course.settled():
+                break
+    return best
+
+
+def free_ticks(
+    courses: Sequence[Course],
+    reach: Reach,
+    *,
+    limit: int,
+    writes: Sequence[tuple[int, str]] = (),
+) -> dict[str, int]:
+    """Each resident's free tick: the first tick (< `limit`, else `limit`) it may wake.
+
+    Starts from each resident's own wake and lowers it where another's
+    possible places come near, until nothing changes: any real disturbance
+    of a resident comes from someone within these envelopes, so none comes
+    earlier.
+    """
+    free: dict[str, int] = {}
+    for c in courses:
+        bound = min(c.own_wake(), limit)
+        remote = _remote_write_tick(c, courses, reach)
+        if remote < bound:
+            bound = min(bound, _first_near_objects(c, remote, bound, reach))
+        bound = min(bound, _first_sight_of(c, writes, bound, reach))
+        free[c.name] = max(bound, c.tick)
+    changed = True
+    while changed:
+        changed = False
+        envelopes = {c.name: Envelope(c, free[c.name]) for c in courses}
+        for a in courses:
+            for b in courses:
+                if a.name == b.name:
+                    continue
+                hit = first_contact(envelopes[a.name], envelopes[b.name], reach, free[a.name])
+                if hit < free[a.name]:
+                    free[a.name] = max(hit, a.tick)
+                    envelopes[a.name] = Envelope(a, free[a.name])
+                    changed = True
+    return free
+
+
+def coupled_at(a: Course, b: Course, tick: int, reach: Reach) -> bool:
+    """Whether two residents that both run `tick` must run it together."""
+    if a.partner == b.name or b.partner == a.name or (a.held and a.held == b.held):
+        return True
+    return _gap(_presence(a, a.at(tick), reach), _presence(b, b.at(tick), reach)) <= reach.margin
+
+
+def clear_of(runner: Course, tick: int, other: Course, other_free: int, reach: Reach) -> bool:
+    """Whether `runner` may run `tick` while `other` has not run past it (other.tick <= tick).
+
+    Every place `other` may stand on from its own tick to `tick` must lie
+    beyond the margin from `runner`'s place at `tick` (and from the object it
+    holds); and when another's decision may change any object from afar,
+    a runner that sees objects may not pass the tick after that decision.
+    """
+    if runner.partner == other.name or (runner.held and runner.held == other.held):
+        return False
+    envelope = Envelope(other, other_free)
+    held = _held_box(other, reach)
+    theirs = envelope.spread(other.tick, tick) + ([held] if held else [])
+    mine = _presence(runner, runner.at(tick), reach)
+    if _gap(mine, theirs) <= reach.margin:
+        return False
+    remote = other_free if reach.remote_occupy else other_free + 1
+    if (reach.remote_release or reach.remote_occupy) and remote <= tick:
+        return not any(reach.sees_objects(box_tile) for box_tile in _tiles_of(mine[:1]))
+    return True
+
+
+def _tiles_of(boxes: Sequence[Box]) -> list[Tile]:
+    return [(x, y) for b in boxes for x in range(b.x0, b.x1 + 1) for y in range(b.y0, b.y1 + 1)]
+
+
+def horizon(
+    name: str,
+    courses: Sequence[Course],
+    reach: Reach,
+    *,
+    limit: int,
+    writes: Sequence[tuple[int, str]] = (),
+) -> int:
+    """The last tick resident `name` may run, from its own tick on, without waiting for anyone.
+
+    The others stay where they are (at their own ticks); the resident runs
+    on its course up to its own wake (it needs its decision to go further),
+    and never past `limit`. Returns its tick minus one when it must wait now.
+    """
+    by_name = {c.name: c for c in courses}
+    runner = by_name[name]
+    free = free_ticks(courses, reach, limit=limit, writes=writes)
+    last = runner.tick - 1
+    for tick in range(runner.tick, min(runner.own_wake(), limit) + 1):
+        for other in courses:
+            if other.name == name or other.tick > tick:
+                continue
+            if (
+                other.tick == tick
+                and not other.in_flight
+                and coupled_at(runner, other, tick, reach)
+            ):
+                return last
+            if not clear_of(runner, tick, other, free[other.name], reach):
+                return last
+        last = tick
+    return last

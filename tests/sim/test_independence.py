@@ -1,0 +1,172 @@
+"""The independence rule: how far a resident may run ahead of the others."""
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sim.independence import Box, Course, Reach, free_ticks, horizon, reach_of
+
+SIZE = 80
+
+
+def town(objects=None, *, remote_release=False):
+    """A bare field (vision 4, objects up to 2 tiles wide: margin 6)."""
+    objects = objects or {}
+    near = np.zeros((SIZE, SIZE), dtype=bool)
+    for box in objects.values():
+        near[max(box.y0 - 4, 0) : box.y1 + 5, max(box.x0 - 4, 0) : box.x1 + 5] = True
+    return Reach(
+        margin=6, vision=4, objects=objects, near_object=near, remote_release=remote_release
+    )
+
+
+def walk(start, end):
+    """Tiles stepped on from `start` to `end`, horizontally first (start excluded)."""
+    (x, y), tiles = start, []
+    while x != end[0]:
+        x += 1 if end[0] > x else -1
+        tiles.append((x, y))
+    while y != end[1]:
+        y += 1 if end[1] > y else -1
+        tiles.append((x, y))
+    return tuple(tiles)
+
+
+def test_the_margin_is_vision_plus_the_largest_object():
+    from sim.world_loader import load_world
+
+    world = load_world("tiny")
+    reach = reach_of(world.map, 4)
+    extent = max(max(o.rect.w, o.rect.h) for o in world.map.objects.values())
+    assert reach.margin == 4 + extent
+
+
+def test_residents_standing_apart_in_long_actions_drift_until_an_action_ends():
+    reach = town()
+    ada = Course("Ada", tick=0, tile=(5, 5), wake_tick=500)
+    bo = Course("Bo", tick=0, tile=(45, 5), wake_tick=300)
+    # Bo may wake at 300 and then walk 40 - 6 tiles towards Ada: 34 ticks.
+    assert horizon("Ada", [ada, bo], reach, limit=1000) == 300 + 34 - 1
+    assert horizon("Bo", [ada, bo], reach, limit=1000) == 300
+    far = Course("Bo", tick=0, tile=(45, 5), wake_tick=900)
+    assert horizon("Ada", [ada, far], reach, limit=1000) == 500
+
+
+def test_conversation_partners_never_drift():
+    reach = town()
+    ada = Course("Ada", tick=10, tile=(5, 5), wake_tick=10, partner="Bo")
+    bo = Course("Bo", tick=10, tile=(8, 5), wake_tick=10, partner="Ada")
+    assert horizon("Ada", [ada, bo], reach, limit=1000) == 9
+    behind = Course("Bo", tick=9, tile=(8, 5), wake_tick=9, partner="Ada")
+    assert horizon("Ada", [ada, behind], reach, limit=1000) == 9
+
+
+def test_a_walking_resident_couples_only_what_its_path_comes_near():
+    reach = town()
+    walker = Course("Wil", tick=0, tile=(0, 40), path=walk((0, 40), (79, 40)), wake_tick=400)
+    near = Course("Nia", tick=0, tile=(50, 44), wake_tick=600)  # 4 tiles off the road
+    far = Course("Fay", tick=0, tile=(50, 5), wake_tick=600)  # 35 tiles off it
+    courses = [walker, near, far]
+    free = free_ticks(courses, reach, limit=1000)
+    # Wil steps on (44, 40), within 6 of Nia, at tick 43: both may wake then.
+    assert free["Nia"] == 43
+    assert free["Wil"] == 43
+    assert horizon("Nia", courses, reach, limit=1000) == 42
+    # Fay is only reached by where Wil may walk after tick 43: 35 - 6 more ticks.
+    assert horizon("Fay", courses, reach, limit=1000) == 43 + 29 - 1
+
+
+def test_a_shared_object_couples_its_users():
+    counter = Box(40, 40, 41, 40)
+    reach = town({"Cafe:bar:counter": counter})
+    ada = Course("Ada", tick=5, tile=(40, 41), wake_tick=900, held="Cafe:bar:counter")
+    # Bo is far away but walks to the counter to use it too: he may release its state.
+    bo = Course(
+        "Bo",
+        tick=3,
+        tile=(5, 5),
+        path=walk((5, 5), (41, 39)),
+        wake_tick=900,
+        held="Cafe:bar:counter",
+    )
+    assert horizon("Ada", [ada, bo], reach, limit=1000) == 4
+    other = Course("Bo", tick=3, tile=(5, 5), path=walk((5, 5), (10, 5)), wake_tick=900, held=None)
+    assert horizon("Ada", [ada, other], reach, limit=1000) == 900
+
+
+def test_one_who_may_still_decide_holds_back_whoever_sees_objects():
+    counter = Box(40, 40, 41, 40)
+    ada = Course("Ada", tick=5, tile=(40, 42), wake_tick=900)
+    bo = Course("Bo", tick=5, tile=(5, 5), in_flight=True)
+    # Bo's next action may name the counter and release it from afar, from tick 6.
+    assert horizon("Ada", [ada, bo], town({"c": counter}, remote_release=True), limit=1000) == 5
+    assert horizon("Ada", [ada, bo], town({"c": counter}), limit=1000) == 5 + 31 - 1
+
+
+@st.composite
+def small_towns(draw):
+    n = draw(st.integers(2, 5))
+    courses = []
+    for i in range(n):
+        start = (draw(st.integers(0, 30)), draw(st.integers(0, 30)))
+        goal = (draw(st.integers(0, 30)), draw(st.integers(0, 30)))
+        path = walk(start, goal) if draw(st.booleans()) else ()
+        wake = draw(st.integers(0, 120))
+        courses.append(Course(f"r{i}", tick=0, tile=start, path=path, wake_tick=wake))
+    moves = draw(
+        st.lists(
+            st.sampled_from([(1, 0), (-1, 0), (0, 1), (0, -1), (0, 0)]), min_size=200, max_size=200
+        )
+    )
+    return courses, moves
+
+
+def lockstep(courses, moves, reach, ticks):
+    """Where everyone really is: on course until woken by itself or by someone within the margin;
+    then anywhere (here: a fixed random walk)."""
+    places = {c.name: [] for c in courses}
+    woken = {}
+    for t in range(ticks):
+        for c in courses:
+            if c.name not in woken:
+                places[c.name].append(c.at(t))
+            else:
+                x, y = places[c.name][-1]
+                dx, dy = moves[(t + len(c.name) * 7) % len(moves)]
+                places[c.name].append((x + dx, y + dy))
+        for c in courses:
+            if c.name in woken:
+                continue
+            here = places[c.name][t]
+            near = any(
+                max(abs(here[0] - places[o.name][t][0]), abs(here[1] - places[o.name][t][1]))
+                <= reach.margin
+                for o in courses
+                if o.name != c.name
+            )
+            if t >= c.wake_tick or near:
+                woken[c.name] = t
+    return places
+
+
+@settings(max_examples=60, deadline=None)
+@given(small_towns())
+def test_whoever_the_rule_lets_run_ahead_is_beyond_the_margin_in_the_lockstep_run(town_):
+    courses, moves = town_
+    reach = town()
+    ticks = 160
+    places = lockstep(courses, moves, reach, ticks)
+    for runner in courses:
+        last = horizon(runner.name, courses, reach, limit=ticks - 1)
+        for t in range(runner.tick, last + 1):
+            for other in courses:
+                if other.name == runner.name:
+                    continue
+                for s in range(other.tick, t + 1):
+                    a, b = places[runner.name][t], places[other.name][s]
+                    assert max(abs(a[0] - b[0]), abs(a[1] - b[1])) > reach.margin, (
+                        runner.name,
+                        t,
+                        other.name,
+                        s,
+                    )
