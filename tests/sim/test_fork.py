@@ -10,28 +10,19 @@ import pytest
 from sim import Simulation
 from sim.cli import main, parse_injection
 from sim.config import ConfigError, Injection
-
-
-def events_of(run_dir: Path) -> list[dict]:
-    return [json.loads(line) for line in (run_dir / "events.jsonl").read_text().splitlines()]
+from tests.support.runs import events_of, tiny_run
 
 
 @pytest.fixture(scope="module")
 def parent(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("runs")
-    with Simulation.from_world(
-        "tiny",
-        backend="scripted",
+    return tiny_run(
+        tmp_path_factory.mktemp("runs"),
+        "parent",
         agent_kind="rule-based",
-        executor="inline",
         seed=2,
         ticks=720,
         checkpoint_every=120,
-        out=out,
-        run_id="parent",
-    ) as sim:
-        sim.run(progress=False)
-        return sim.run_dir
+    )
 
 
 def test_a_fork_without_changes_replays_the_parents_future(parent):
@@ -74,17 +65,13 @@ def test_injections_are_parsed_with_an_optional_game_time():
 
 
 def test_a_run_injects_a_memory_at_its_game_time(tmp_path):
-    with Simulation.from_world(
-        "tiny",
-        backend="scripted",
+    tiny_run(
+        tmp_path,
+        "inj",
         agent_kind="rule-based",
-        executor="inline",
         ticks=200,
-        out=tmp_path,
-        run_id="inj",
         injections=[{"agent": "Owen Hale", "text": "Rain later", "at": "07:20"}],
-    ) as sim:
-        sim.run(progress=False)
+    )
     injected = [e for e in events_of(tmp_path / "inj") if e["type"] == "memory_injected"]
     assert [(e["tick"], e["agent"]) for e in injected] == [(120, "Owen Hale")]
     woken = [e for e in events_of(tmp_path / "inj") if e["type"] == "woken" and e["tick"] == 120]

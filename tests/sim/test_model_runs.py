@@ -7,6 +7,7 @@ import json
 import pytest
 
 from sim import Simulation
+from tests.support.runs import GENERATIVE
 from tests.support.standin_server import StandinServer, chat, slow
 
 FAKE_KEY = "sk-HAMLET-FAKE-0000-do-not-log"
@@ -107,11 +108,12 @@ def test_a_spent_token_budget_stops_the_run_cleanly_with_a_checkpoint_and_a_reas
     assert json.loads(resumable.read_text())["tick"] == stop[0]["tick"]
 
 
-def test_a_recorded_run_replays_without_any_server_to_the_same_events(tmp_path):
-    common = dict(executor="inline", ticks=240, seed=9, out=tmp_path)
-    with Simulation.from_world("tiny", backend="scripted", run_id="recorded", **common) as sim:
-        sim.run(progress=False)
-    recorded = tmp_path / "recorded"
+def test_a_recorded_run_replays_without_any_server_to_the_same_events(
+    tmp_path, generative_tiny_run
+):
+    # The shared scripted run is the recording; the replay runs with its options.
+    common = dict(executor="inline", out=tmp_path, **GENERATIVE)
+    recorded = generative_tiny_run
     with Simulation.from_world(
         "tiny", backend="replay", run_id="replayed", llm={"replay_from": str(recorded)}, **common
     ) as sim:

@@ -12,20 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from sim import Simulation
+from tests.support.runs import events_of, tiny_run
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def events_of(run_dir: Path) -> list[dict]:
-    return [json.loads(line) for line in (run_dir / "events.jsonl").read_text().splitlines()]
-
-
 def run_once(tmp_path: Path, run_id: str, **options) -> Path:
-    options = {"backend": "scripted", "seed": 3, "ticks": 240, "executor": "inline", **options}
-    with Simulation.from_world("tiny", out=tmp_path, run_id=run_id, **options) as sim:
-        sim.run(progress=False)
-        return sim.run_dir
+    return tiny_run(tmp_path, run_id, **{"seed": 3, "ticks": 240, **options})
 
 
 @pytest.fixture(scope="module")
