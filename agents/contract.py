@@ -7,6 +7,7 @@ serialises to JSON (for the run folder and checkpoints).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol, runtime_checkable
@@ -43,6 +44,22 @@ class Place(Record):
         parts += [None] * (3 - len(parts))
         area, room, obj = parts[:3]
         return cls(area=area or "", room=room or None, object=obj or None)
+
+
+def resolve_address(address: str, known: Iterable[str]) -> str | None:
+    """The known address that `address` names, forgiving case, spaces and a copied "(objects)" list.
+
+    A partial match goes up the tree: "Cafe:kitchen:toaster" falls back to
+    "Cafe:kitchen" when there is no toaster. None when nothing matches.
+    """
+    index = {a.lower(): a for a in known}
+    wanted = [p.strip().lower() for p in address.split("(")[0].split(":") if p.strip()]
+    while wanted:
+        hit = index.get(":".join(wanted))
+        if hit:
+            return hit
+        wanted.pop()
+    return None
 
 
 class SeenAgent(Record):
@@ -84,6 +101,13 @@ class WakeReason(StrEnum):
     NEW_AGENT = "new_agent"
     OBJECT_CHANGED = "object_changed"
     INJECTED = "injected"
+
+
+SALIENT_SIGHTS = frozenset({WakeReason.NEW_AGENT, WakeReason.OBJECT_CHANGED})
+"""Wakes for something newly in view; the engine lets one through per salience cooldown."""
+
+REACTION_WAKES = SALIENT_SIGHTS | {WakeReason.INJECTED}
+"""Wakes that give a mind something to consider reacting to: a salient sight or an inner voice."""
 
 
 class Perception(Record):
@@ -141,9 +165,16 @@ class AgentView(Record):
     backend: str = ""
 
 
+class InterviewAnswer(Record):
+    """An answer to an interview question, and the memories it drew on (most relevant first)."""
+
+    answer: str
+    memories: list[str]
+
+
 @runtime_checkable
 class Agent(Protocol):
-    """A mind the engine can host: it decides, and can be saved and restored."""
+    """A mind the engine can host: it decides, can be saved and restored, and interviewed."""
 
     name: str
 
@@ -158,3 +189,7 @@ class Agent(Protocol):
         ...
 
     def view(self) -> AgentView: ...
+
+    async def interview(self, question: str) -> InterviewAnswer:
+        """Answer a free question in character, leaving the agent as it was."""
+        ...

@@ -1,12 +1,28 @@
-"""Dialogue: the state of a conversation the agent is in, and how it speaks and remembers it."""
+"""Dialogue: the state of a conversation the agent is in, and how it speaks and remembers it.
+
+The engine routes each line to the listener and ends a conversation at the
+run's cap; the agent ends it itself when it wants to, or on the last line
+the cap allows. Both sides remember the dialogue when it closes.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel, ConfigDict
 
+from agents.contract import Utterance
+from agents.encoding import Pending
 from agents.llm.protocol import LanguageModel
+from agents.memory import MemoryKind
 from agents.persona import Persona
+from agents.spatial import mentioned_areas
 from agents.tasks.conversation import Line, NextUtterance, SummariseConversation
+
+if TYPE_CHECKING:  # the mind's state holds a ConversationState
+    from agents.state import MindState
 
 
 class ConversationState(BaseModel):
@@ -70,4 +86,59 @@ async def next_line(
             dialogue=tuple(conversation.lines),
         ),
         agent=persona.name,
+    )
+
+
+def opening(speaker: str, listener: str, text: str) -> Utterance:
+    """The first line of a conversation; the engine gives it its id when it routes it."""
+    return Utterance(speaker=speaker, listener=listener, text=text, conversation="", turn=0)
+
+
+def hear(conversation: ConversationState | None, line: Utterance) -> ConversationState:
+    """The conversation `line` belongs to, with the line taken in (new if the speaker is new)."""
+    if conversation is None or conversation.partner != line.speaker:
+        conversation = ConversationState(partner=line.speaker)
+    conversation.id, conversation.turn = line.conversation, line.turn
+    conversation.add(line.speaker, line.text)
+    return conversation
+
+
+def answer(heard: Utterance, text: str, *, wants_end: bool, max_turns: int) -> Utterance:
+    """The reply to `heard`; it ends the conversation if the agent wants to, or at the cap."""
+    turn = heard.turn + 1
+    return Utterance(
+        speaker=heard.listener,
+        listener=heard.speaker,
+        text=text,
+        conversation=heard.conversation,
+        turn=turn,
+        ends_conversation=wants_end or turn >= max_turns - 1,
+    )
+
+
+async def close(
+    state: MindState, llm: LanguageModel, agent: str, town: Sequence[str], now: datetime
+) -> None:
+    """End the agent's conversation and stage what it keeps: the dialogue and its gist.
+
+    Both sides call this. Areas the partner named become places the agent knows.
+    """
+    conversation, state.conversation = state.conversation, None
+    if conversation is None or not conversation.lines:
+        return
+    partner, dialogue = conversation.partner, transcript(conversation)
+    state.last_conversation = list(conversation.lines)
+    state.last_talk[partner] = now
+    state.known_places.extend(mentioned_areas(dialogue, town, state.known_places))
+    state.pending.append(
+        Pending(
+            kind=MemoryKind.CHAT,
+            text=f"Conversation with {partner}:\n{dialogue}",
+            at=now,
+            triple=(agent, "chat with", partner),
+        )
+    )
+    gist = await takeaway(llm, agent, conversation)
+    state.pending.append(
+        Pending(kind=MemoryKind.THOUGHT, text=gist, at=now, triple=(agent, "learned", partner))
     )

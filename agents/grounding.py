@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from agents.contract import resolve_address
 from agents.llm.protocol import LanguageModel
 from agents.persona import Persona
-from agents.spatial import match_place, resolve, shortlist
+from agents.spatial import match_place, shortlist
 from agents.tasks.action import ActionChoice, ChooseAction
 
 
@@ -30,7 +31,7 @@ async def ground(
         ),
         agent=persona.name,
     )
-    address = resolve(choice.address, known) or match_place(activity, known, home)
+    address = resolve_address(choice.address, known) or match_place(activity, known, home)
     grounded = choice.model_copy(update={"address": address})
     if address.count(":") < 2:  # only objects have a state
         grounded = grounded.model_copy(update={"object_state": None})

@@ -4,19 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict
-
+from agents.contract import InterviewAnswer
 from agents.llm.protocol import LanguageModel
 from agents.tasks.interview import AnswerInterview
-
-
-class InterviewAnswer(BaseModel):
-    """The agent's answer and the memories it drew on (most relevant first)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    answer: str
-    memories: list[str]
 
 
 async def answer_in_character(

@@ -8,8 +8,6 @@ call per `decide` (repeated texts cost nothing), then reflection runs if due.
 
 from __future__ import annotations
 
-import hashlib
-import random
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,15 +15,16 @@ from agents.contract import (
     Action,
     AgentView,
     Decision,
+    InterviewAnswer,
     Perception,
     SeenAgent,
     Utterance,
     WakeReason,
 )
-from agents.conversation import ConversationState, next_line, takeaway, transcript
+from agents.conversation import ConversationState, answer, close, hear, next_line, opening
 from agents.encoding import PLAN_IMPORTANCE, Pending, commit, deferrable, observations
 from agents.grounding import ground
-from agents.interview import InterviewAnswer, answer_in_character
+from agents.interview import answer_in_character
 from agents.llm.protocol import Embedder, LanguageModel
 from agents.memory import MemoryKind, MemoryNode, MemoryStream
 from agents.planning import (
@@ -37,15 +36,15 @@ from agents.planning import (
     needs_decomposition,
     plan_new_day,
 )
-from agents.reaction import available_partners, named_partner, salient_observation
+from agents.reaction import Moment, available_partners, react, salient_observation
 from agents.reflection import due, reflect
 from agents.retrieval import retrieve
-from agents.spatial import check_persona, initial_places, is_sleep, learn, mentioned_areas
+from agents.seeding import rng_for
+from agents.spatial import check_persona, initial_places, is_sleep, learn
 from agents.spec import AgentSpec
 from agents.state import MindState
 from agents.summary import describe
 from agents.tasks.action import ActionChoice
-from agents.tasks.reaction import STRANGER, DecideToTalk, ReactOrContinue
 
 INJECTED_IMPORTANCE = 8
 RECENT_WINDOW = timedelta(hours=1)  # an observation is not stored again within this
@@ -61,8 +60,7 @@ class GenerativeAgent:
         self.llm = llm
         self.embedder = embedder
         self.config = spec.mind
-        digest = hashlib.sha256(f"{spec.seed}|{self.name}".encode()).digest()
-        self.rng = random.Random(int.from_bytes(digest[:8], "big"))
+        self.rng = rng_for(spec.seed, self.name)
         self.stream = MemoryStream(embedder.dim)
         self.state = MindState(known_places=initial_places(spec))
 
@@ -219,16 +217,11 @@ class GenerativeAgent:
         return block is not None and is_sleep(block.activity)
 
     async def _consider(self, p: Perception, observation: str) -> Decision | None:
-        """Someone to talk to in view: ask whether to talk. Otherwise, or if not: react or continue?
-
-        As in the paper, a conversation is decided on its own first; the
-        reaction question follows only when the agent does not start one.
-        """
+        """Something noticed: talk to someone, take up a reaction, or carry on (None)."""
         now, s = p.time, self.state
         partners = available_partners(p, s.last_talk, now)
         memories = await self._recall(observation, now, k=5)
-        # What both questions are told of the moment.
-        moment: dict[str, Any] = dict(
+        moment = Moment(
             agent=self.name,
             summary=s.summary,
             time=now.strftime("%H:%M"),
@@ -236,64 +229,34 @@ class GenerativeAgent:
             current_activity=s.current.description if s.current else "nothing in particular",
             memories=tuple(n.text for n in memories),
         )
-        seen = next((a for a in partners if observation.startswith(a.name)), None)
-        if seen is not None:
-            talk = await self.llm.run(
-                DecideToTalk(
-                    **moment,
-                    other=seen.name,
-                    other_activity=seen.action,
-                    relationship=self.spec.persona.relationships.get(seen.name, STRANGER),
-                ),
-                agent=self.name,
-            )
-            if talk.talk:
-                return await self._open_conversation(p, seen)
-        choice = await self.llm.run(
-            ReactOrContinue(
-                **moment,
-                observation=observation,
-                nearby=tuple(a.name for a in partners),
-                acquaintances=tuple(self.spec.persona.relationships),
-            ),
-            agent=self.name,
-        )
-        if not choice.react:
-            return None
-        partner = named_partner(choice.talk_to, partners)
-        if partner is not None:
-            return await self._open_conversation(p, partner)
-        if not choice.reaction.strip() or s.day is None:
+        reaction = await react(self.llm, self.spec.persona, moment, observation, partners)
+        if reaction.partner is not None:
+            return await self._open_conversation(p, reaction.partner)
+        if not reaction.activity or s.day is None:
             return None
         start = now.hour * 60 + now.minute
-        reaction = Block(
+        block = Block(
             start=start,
-            minutes=min(choice.minutes, 24 * 60 - start),
-            activity=choice.reaction.strip(),
+            minutes=min(reaction.minutes, 24 * 60 - start),
+            activity=reaction.activity,
             atomic=True,
         )
-        s.day.blocks = insert_block(s.day.blocks, reaction)
+        s.day.blocks = insert_block(s.day.blocks, block)
         s.day.steps, s.day.steps_for = [], None
         self._stage(
             MemoryKind.THOUGHT,
-            f"{self.name} decided to {reaction.activity}",
+            f"{self.name} decided to {block.activity}",
             now,
-            triple=(self.name, "decided", reaction.activity),
+            triple=(self.name, "decided", block.activity),
         )
         return Decision(agent=self.name, action=await self._next_action(p))
 
     async def _open_conversation(self, p: Perception, partner: SeenAgent) -> Decision:
         """The first line to `partner`; the engine opens the conversation when it routes it."""
-        s = self.state
-        s.conversation = ConversationState(partner=partner.name)
+        conversation = self.state.conversation = ConversationState(partner=partner.name)
         text, _ = await self._line(p, partner.action, turn=0)
-        s.conversation.add(self.name, text)
-        return Decision(
-            agent=self.name,
-            utterance=Utterance(
-                speaker=self.name, listener=partner.name, text=text, conversation="", turn=0
-            ),
-        )
+        conversation.add(self.name, text)
+        return Decision(agent=self.name, utterance=opening(self.name, partner.name, text))
 
     async def _new_day(self, now: datetime) -> None:
         s = self.state
@@ -401,30 +364,18 @@ class GenerativeAgent:
 
     async def _on_heard(self, u: Utterance, p: Perception) -> Decision:
         s = self.state
-        if s.conversation is None or s.conversation.partner != u.speaker:
-            if s.conversation is not None:
-                await self._close_conversation(p.time)
-            s.conversation = ConversationState(partner=u.speaker)
-        conv = s.conversation
-        conv.id, conv.turn = u.conversation, u.turn
-        conv.add(u.speaker, u.text)
+        if s.conversation is not None and s.conversation.partner != u.speaker:
+            await self._close_conversation(p.time)
+        conversation = s.conversation = hear(s.conversation, u)
         if u.ends_conversation:
             await self._close_conversation(p.time)
             return Decision(agent=self.name, action=await self._resume(p))
-        turn = u.turn + 1
         partner_action = next((a.action for a in p.agents if a.name == u.speaker), "")
-        text, wants_end = await self._line(p, partner_action, turn)
-        ends = wants_end or turn >= self.config.max_conversation_turns - 1
-        conv.add(self.name, text)
-        reply = Utterance(
-            speaker=self.name,
-            listener=u.speaker,
-            text=text,
-            conversation=u.conversation,
-            turn=turn,
-            ends_conversation=ends,
-        )
-        if not ends:
+        text, wants_end = await self._line(p, partner_action, u.turn + 1)
+        conversation.add(self.name, text)
+        cap = self.spec.max_conversation_turns
+        reply = answer(u, text, wants_end=wants_end, max_turns=cap)
+        if not reply.ends_conversation:
             return Decision(agent=self.name, utterance=reply)
         await self._close_conversation(p.time)
         return Decision(agent=self.name, utterance=reply, action=await self._resume(p))
@@ -435,19 +386,4 @@ class GenerativeAgent:
         return await self._next_action(p)
 
     async def _close_conversation(self, now: datetime) -> None:
-        """Both sides call this: store the dialogue and what was learnt from it."""
-        s = self.state
-        conv, s.conversation = s.conversation, None
-        if conv is None or not conv.lines:
-            return
-        s.last_conversation = list(conv.lines)
-        s.last_talk[conv.partner] = now
-        s.known_places.extend(mentioned_areas(transcript(conv), self.spec.places, s.known_places))
-        self._stage(
-            MemoryKind.CHAT,
-            f"Conversation with {conv.partner}:\n{transcript(conv)}",
-            now,
-            triple=(self.name, "chat with", conv.partner),
-        )
-        gist = await takeaway(self.llm, self.name, conv)
-        self._stage(MemoryKind.THOUGHT, gist, now, triple=(self.name, "learned", conv.partner))
+        await close(self.state, self.llm, self.name, self.spec.places, now)

@@ -1,14 +1,22 @@
-"""Reaction: what in a perception is worth stopping for, and whom the agent may talk to."""
+"""Reaction: what in a perception is worth stopping for, and what the agent does about it.
+
+As in the paper, a conversation is decided on its own first: someone to
+talk to in view is asked about alone, and the question "react or carry
+on?" follows only when the agent does not start one.
+"""
 
 from __future__ import annotations
 
 import random
 from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
-from agents.contract import Perception, SeenAgent, WakeReason
+from agents.contract import REACTION_WAKES, Perception, SeenAgent
+from agents.llm.protocol import LanguageModel
+from agents.persona import Persona
+from agents.tasks.reaction import STRANGER, DecideToTalk, ReactOrContinue
 
-SALIENT = (WakeReason.NEW_AGENT, WakeReason.OBJECT_CHANGED, WakeReason.INJECTED)
 # After talking with someone, leave them be for this long (no chat loops).
 TALK_COOLDOWN = timedelta(hours=2)
 
@@ -21,7 +29,7 @@ def salient_observation(
     An inner voice comes first, then people (one picked at random when several
     arrive at once), then objects.
     """
-    if not any(reason in SALIENT for reason in perception.wake):
+    if not REACTION_WAKES.intersection(perception.wake):
         return None
     if perception.injected:
         return perception.injected[-1]
@@ -59,3 +67,66 @@ def named_partner(answer: str | None, partners: Sequence[SeenAgent]) -> SeenAgen
     parts = set(wanted.replace(",", " ").split())
     fitting = [a for a in partners if parts & set(a.name.lower().split())]
     return fitting[0] if len(fitting) == 1 else None
+
+
+@dataclass(frozen=True)
+class Moment:
+    """What both reaction questions are told of the moment the agent noticed something."""
+
+    agent: str
+    summary: str
+    time: str
+    place: str
+    current_activity: str
+    memories: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Reaction:
+    """What the agent does about what it noticed: talk to `partner`, or take up `activity`.
+
+    Neither (the default) means it carries on with what it was doing.
+    """
+
+    partner: SeenAgent | None = None
+    activity: str = ""
+    minutes: int = 0
+
+
+async def react(
+    llm: LanguageModel,
+    persona: Persona,
+    moment: Moment,
+    observation: str,
+    partners: Sequence[SeenAgent],
+) -> Reaction:
+    """Whether to talk to the one the observation is about, if in view; else whether to react."""
+    told = asdict(moment)
+    seen = next((a for a in partners if observation.startswith(a.name)), None)
+    if seen is not None:
+        talk = await llm.run(
+            DecideToTalk(
+                **told,
+                other=seen.name,
+                other_activity=seen.action,
+                relationship=persona.relationships.get(seen.name, STRANGER),
+            ),
+            agent=persona.name,
+        )
+        if talk.talk:
+            return Reaction(partner=seen)
+    choice = await llm.run(
+        ReactOrContinue(
+            **told,
+            observation=observation,
+            nearby=tuple(a.name for a in partners),
+            acquaintances=tuple(persona.relationships),
+        ),
+        agent=persona.name,
+    )
+    if not choice.react:
+        return Reaction()
+    partner = named_partner(choice.talk_to, partners)
+    if partner is not None:
+        return Reaction(partner=partner)
+    return Reaction(activity=choice.reaction.strip(), minutes=choice.minutes)

@@ -8,11 +8,19 @@ wherever it shows.
 
 from __future__ import annotations
 
-import random
 from typing import Any
 
-from agents.contract import Action, AgentView, Decision, Perception, Utterance, WakeReason
-from agents.spec import AgentSpec, seed_for
+from agents.contract import (
+    Action,
+    AgentView,
+    Decision,
+    InterviewAnswer,
+    Perception,
+    Utterance,
+    WakeReason,
+)
+from agents.seeding import rng_for
+from agents.spec import AgentSpec
 
 _GREETINGS = ("Hello, {name}!", "Good to see you, {name}.", "Hi {name}, how are you?")
 _REPLIES = ("Doing well, thanks.", "Busy day today.", "Nice weather, isn't it?")
@@ -25,7 +33,7 @@ class RuleBasedAgent:
     def __init__(self, spec: AgentSpec) -> None:
         self.spec = spec
         self.name = spec.persona.name
-        self._rng = random.Random(seed_for(spec.seed, self.name))
+        self._rng = rng_for(spec.seed, self.name)
         self._log: list[str] = []
         self._plan: list[str] = []
 
@@ -94,4 +102,11 @@ class RuleBasedAgent:
             plan=tuple(self._plan),
             conversation=tuple(self._log[-6:]),
             backend="rule-based",
+        )
+
+    async def interview(self, question: str) -> InterviewAnswer:
+        """No answer in character (there is no model); what it said lately stands for memories."""
+        return InterviewAnswer(
+            answer=f"{self.name} is a rule-based agent, with no language model to answer with.",
+            memories=self._log[-6:][::-1],
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from agents.contract import resolve_address
 from agents.spec import AgentSpec
 
 _WORD = re.compile(r"[a-z]+")
@@ -148,22 +149,6 @@ def outline(addresses: Sequence[str]) -> list[str]:
     return lines
 
 
-def resolve(address: str, known: Iterable[str]) -> str | None:
-    """The known address `address` names, forgiving case, spaces and a copied "(objects)" list.
-
-    Climbs up when too deep.
-    """
-    index = {a.lower(): a for a in known}
-    address = address.split("(")[0]
-    wanted = [p.strip().lower() for p in address.split(":") if p.strip()]
-    while wanted:
-        hit = index.get(":".join(wanted))
-        if hit:
-            return hit
-        wanted.pop()
-    return None
-
-
 def initial_places(spec: AgentSpec) -> list[str]:
     """What the agent knows at the start: the spec's known places plus home and workplace trees."""
     persona = spec.persona
@@ -183,7 +168,7 @@ def learn(known: list[str], town: Sequence[str], seen: Iterable[str]) -> list[st
     for address in seen:
         if not address or address == "outdoors":
             continue
-        full = resolve(address, town) if town else address
+        full = resolve_address(address, town) if town else address
         if full and full not in have:
             have.add(full)
             new.append(full)

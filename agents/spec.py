@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
 from typing import Literal
 
@@ -25,7 +24,6 @@ class MindConfig(BaseModel):
     reflection_questions: int = Field(3, ge=1)
     reflection_recent: int = Field(100, ge=1)
     reflection_insights: int = Field(5, ge=1)
-    max_conversation_turns: int = Field(8, ge=2)
     day_plan: Literal["model", "routine"] | None = Field(
         None,
         description="where the day's plan comes from: the model (the paper), or the persona's "
@@ -55,9 +53,6 @@ class AgentSpec(BaseModel):
     known_places: tuple[str, ...] = ()  # addresses the agent knows at the start
     memories: tuple[SeededMemory, ...] = ()
     mind: MindConfig = MindConfig()
-
-
-def seed_for(*parts: object) -> int:
-    """A stable integer seed from any parts (Python's own str hash is salted per process)."""
-    text = "|".join(str(p) for p in parts)
-    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
+    max_conversation_turns: int = Field(
+        ge=2, description="the run's cap: the engine ends a conversation at this many lines"
+    )

@@ -145,7 +145,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     elif args.fork:
         memories = [parse_injection(text) for text in args.inject]
         sim = Simulation.fork(
-            args.fork, at=args.at, inject=memories, run_id=args.run_id, out=args.out
+            args.fork,
+            at=args.at,
+            inject=memories,
+            run_id=args.run_id,
+            out=args.out,
+            hours=args.hours,
+            ticks=args.ticks,
         )
     else:
         overrides = run_overrides(args)

@@ -63,7 +63,9 @@ class RunConfig(BaseModel):
     vision_radius: int = Field(4, ge=0)
     attention_bandwidth: int = Field(8, ge=1)
     salience_cooldown: int = Field(30, ge=0, description="ticks between two wakes for salience")
-    max_conversation_turns: int = Field(8, ge=2)
+    max_conversation_turns: int = Field(
+        8, ge=2, description="lines before the engine ends a conversation; the minds are told it"
+    )
     budget_tokens: int | None = Field(None, ge=1)
     budget_usd: float | None = Field(None, gt=0)
     injections: list[Injection] = Field(
@@ -72,6 +74,22 @@ class RunConfig(BaseModel):
     parent: ParentRun | None = None
     llm: LLMConfig = LLMConfig()
     mind: MindConfig = MindConfig()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_conversation_cap(cls, data: Any) -> Any:
+        """Read a cap under `mind` (as older run folders' config.json has it) as the run's own."""
+        mind = data.get("mind") if isinstance(data, dict) else None
+        if not isinstance(mind, dict) or "max_conversation_turns" not in mind:
+            return data
+        mind = dict(mind)
+        cap = mind.pop("max_conversation_turns")
+        if data.get("max_conversation_turns", cap) != cap:
+            raise ValueError(
+                "mind.max_conversation_turns differs from max_conversation_turns; "
+                "set max_conversation_turns only"
+            )
+        return {**data, "mind": mind, "max_conversation_turns": cap}
 
     @model_validator(mode="after")
     def _day_plan_for_the_backend(self) -> RunConfig:

@@ -11,7 +11,7 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Any
 
-from agents.contract import AgentView, Decision, Perception
+from agents.contract import AgentView, Decision, InterviewAnswer, Perception
 from agents.factory import build_agent
 from agents.llm import CallRecord, LLMConfig, build_embedder, build_language_model
 from agents.llm.gate import Gate
@@ -79,8 +79,8 @@ class AgentHost:
             if name in self.agents:
                 self.agents[name].restore(state)
 
-    async def interview(self, agent: str, question: str) -> Any:
-        return await self.agents[agent].interview(question)  # type: ignore[attr-defined]
+    async def interview(self, agent: str, question: str) -> InterviewAnswer:
+        return await self.agents[agent].interview(question)
 
     async def aclose(self) -> None:
         await self.llm.aclose()

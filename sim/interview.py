@@ -88,12 +88,7 @@ class Interviewer:
         self.time = checkpoint_time(run_dir, checkpoint)
         world = load_world(config.world)
         scenario = load_scenario(world, config.scenario)
-        self._specs = {
-            spec.persona.name: spec
-            for spec in build_specs(
-                world, scenario, kind=config.agent_kind, seed=config.seed, mind=config.mind
-            )
-        }
+        self._specs = {spec.persona.name: spec for spec in build_specs(world, scenario, config)}
 
     @property
     def agents(self) -> list[str]:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from agents.contract import Perception, SeenAgent, SeenObject
+from agents.contract import SALIENT_SIGHTS, Perception, SeenAgent, SeenObject
 from sim.clock import GameClock
-from sim.wake import SALIENT, wake_reasons
+from sim.wake import wake_reasons
 from sim.world_map import WorldMap
 from sim.world_state import Body, WorldState
 
@@ -126,5 +126,5 @@ def commit_perceptions(state: WorldState, perceptions: dict[str, Perception]) ->
             body.heard = []
             body.injected = []
             body.action_done = False
-            if SALIENT.intersection(perception.wake):
+            if SALIENT_SIGHTS.intersection(perception.wake):
                 body.last_salient_wake = perception.tick

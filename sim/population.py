@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from agents.persona import Persona
-from agents.spec import AgentSpec, MindConfig, SeededMemory
+from agents.spec import AgentSpec, SeededMemory
 from sim.clock import GameClock, parse_game_time
-from sim.config import Injection
+from sim.config import Injection, RunConfig
 from sim.scenario import Scenario
 from sim.world_loader import World
 from sim.world_map import WorldMap
@@ -95,10 +95,8 @@ def persona_memories(persona: Persona) -> list[SeededMemory]:
     return memories
 
 
-def build_specs(
-    world: World, scenario: Scenario, *, kind: str, seed: int, mind: MindConfig
-) -> list[AgentSpec]:
-    """One spec per persona taking part in the scenario, in name order."""
+def build_specs(world: World, scenario: Scenario, config: RunConfig) -> list[AgentSpec]:
+    """One spec per persona taking part in the scenario, in name order, as the run configures."""
     wanted = set(scenario.agents) if scenario.agents else None
     places = tuple(world.map.addresses())
     specs = []
@@ -113,12 +111,13 @@ def build_specs(
         specs.append(
             AgentSpec(
                 persona=persona,
-                kind=kind,  # type: ignore[arg-type]
-                seed=seed,
+                kind=config.agent_kind,
+                seed=config.seed,
                 places=places,
                 known_places=known_places(world.map, persona),
                 memories=tuple(persona_memories(persona) + seeded),
-                mind=mind,
+                mind=config.mind,
+                max_conversation_turns=config.max_conversation_turns,
             )
         )
     return specs

@@ -21,6 +21,7 @@ from agents.llm import CallRecord
 from sim.events import Event
 from sim.frames import Frame, FrameHeader
 from sim.summary import RunSummary
+from sim.tiled import embedded_tileset, read_json
 from sim.totals import Totals
 from sim.world_state import WorldState
 
@@ -167,17 +168,11 @@ def copy_world(map_path: Path, dest: Path) -> Path:
     The run then shows the same town even if the world's files change later.
     """
     dest.mkdir(parents=True, exist_ok=True)
-    data = json.loads(map_path.read_text(encoding="utf-8"))
-    for index, tileset in enumerate(data.get("tilesets", [])):
-        base = map_path.parent
-        if "source" in tileset:
-            source = (map_path.parent / tileset["source"]).resolve()
-            embedded = json.loads(source.read_text(encoding="utf-8"))
-            embedded["firstgid"] = tileset["firstgid"]
-            tileset = embedded
-            base = source.parent
+    data = read_json(map_path, "map")
+    for index, ref in enumerate(data.get("tilesets", [])):
+        tileset, folder = embedded_tileset(map_path, index, ref)
         if "image" in tileset:
-            image = (base / tileset["image"]).resolve()
+            image = (folder / tileset["image"]).resolve()
             name = f"tileset-{index}{image.suffix}"
             shutil.copyfile(image, dest / name)
             tileset["image"] = name

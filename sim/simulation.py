@@ -29,7 +29,7 @@ from sim.frames import FrameHeader
 from sim.population import build_specs, injections, start_tile
 from sim.progress import RunProgress
 from sim.run_folder import Checkpoint, RunFolder, checkpoint_at, copy_world, latest_checkpoint
-from sim.scenario import load_scenario
+from sim.scenario import Scenario, load_scenario
 from sim.summary import RunSummary, build_summary
 from sim.totals import Totals
 from sim.world_loader import load_world
@@ -39,6 +39,13 @@ from sim.world_state import Body, WorldState
 def new_run_id(config: RunConfig) -> str:
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     return f"{Path(config.world).name}-{config.scenario}-{stamp}"
+
+
+def planned_ticks(config: RunConfig, scenario: Scenario, clock: GameClock) -> int:
+    """How many ticks a run's configuration asks for in all, counted from its first tick."""
+    if config.ticks:
+        return config.ticks
+    return clock.ticks_for(hours=config.hours or scenario.hours or 1.0)
 
 
 def backend_label(config: RunConfig, host_llm: LLMConfig) -> str:
@@ -81,9 +88,7 @@ class Simulation:
 
     def _open(self, resume_from: Path | None) -> None:
         config = self.config
-        specs = build_specs(
-            self.world, self.scenario, kind=config.agent_kind, seed=config.seed, mind=config.mind
-        )
+        specs = build_specs(self.world, self.scenario, config)
         run_dir = resume_from or config.out / (config.run_id or new_run_id(config))
         if resume_from is None:
             self.folder = RunFolder.create(run_dir, config.model_dump(mode="json"))
@@ -173,7 +178,8 @@ class Simulation:
         starts from the newest checkpoint at or before it. Memories in
         `inject` without a time are delivered at the fork's first tick. The
         fork runs `hours` or `ticks` past the fork point, or else to the
-        parent's planned end.
+        parent's planned end; its config.json records that end as `ticks`
+        and `hours` counted from the run's start, as every run's are.
         """
         parent_dir = Path(parent_dir)
         parent = resolve_config(None, _read_json(parent_dir / "config.json"))
@@ -187,13 +193,12 @@ class Simulation:
         memories = [
             m if m.at else m.model_copy(update={"at": fork_time.isoformat()}) for m in inject
         ]
-        length = {}
-        if ticks or hours:
-            more = ticks or clock.ticks_for(hours=hours or 0)
-            length = {"ticks": checkpoint.tick + 1 + more, "hours": None}
+        more = ticks or (clock.ticks_for(hours=hours) if hours else None)
+        end = checkpoint.tick + 1 + more if more else planned_ticks(parent, scenario, clock)
         config = parent.model_copy(
             update={
-                **length,
+                "ticks": end,
+                "hours": round(end * parent.tick_seconds / 3600, 4),
                 "run_id": run_id or f"{parent_dir.name}-fork-{datetime.now(UTC):%Y%m%d-%H%M%S}",
                 "out": out or parent_dir.parent,
                 "parent": ParentRun(run_dir=str(parent_dir), tick=checkpoint.tick),
@@ -217,10 +222,7 @@ class Simulation:
 
     def planned_ticks(self) -> int:
         """How many ticks the configuration asks for in all."""
-        if self.config.ticks:
-            return self.config.ticks
-        hours = self.config.hours or self.scenario.hours or 1.0
-        return self.clock.ticks_for(hours=hours)
+        return planned_ticks(self.config, self.scenario, self.clock)
 
     def step(self, on_wait: OnWait | None = None) -> TickOutcome:
         """Run one tick and record it; checkpoint when one is due.

@@ -43,6 +43,3 @@ def wake_reasons(
     if cooled and changed_objects:
         reasons.append(WakeReason.OBJECT_CHANGED)
     return tuple(reasons)
-
-
-SALIENT = frozenset({WakeReason.NEW_AGENT, WakeReason.OBJECT_CHANGED})

@@ -1,6 +1,6 @@
 """The town's static map: walkable grid and location tree (area > room > object).
 
-Built from a Tiled JSON file by `sim.tiled.load_world_map`. Addresses are
+Built from a Tiled JSON file by `sim.location_tree.load_world_map`. Addresses are
 "area", "area:room" or "area:room:object", the names agents use for places.
 """
 
@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+
+from agents.contract import resolve_address
 
 Tile = tuple[int, int]
 
@@ -116,19 +118,8 @@ class WorldMap:
         return sorted(self.areas) + sorted(self.rooms) + sorted(self.objects)
 
     def resolve(self, address: str) -> str | None:
-        """The known address that `address` names, forgiving case and spaces; else None.
-
-        A partial match goes up the tree: "Cafe:kitchen:toaster" falls back to
-        "Cafe:kitchen" when there is no toaster.
-        """
-        wanted = [p.strip().lower() for p in address.split(":") if p.strip()]
-        index = {a.lower(): a for a in self.addresses()}
-        while wanted:
-            hit = index.get(":".join(wanted))
-            if hit:
-                return hit
-            wanted.pop()
-        return None
+        """The address on the map that `address` names (see `resolve_address`); else None."""
+        return resolve_address(address, self.addresses())
 
     def target_tiles(self, address: str) -> tuple[Tile, ...]:
         """Walkable tiles where an agent stands to be at an address (next to an object)."""

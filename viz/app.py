@@ -18,7 +18,7 @@ from viz.frame_reader import FrameReader
 from viz.inspector import inspector_content
 from viz.playback import Playback, Speed
 from viz.render import Layout, Renderer, RenderResult, Scene, layout
-from viz.tilemap import TiledMap, load_tiled_map
+from viz.tilemap import MapPicture, load_tiled_map
 from viz.timeline import find_moment
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ class Viewer:
             )
         self.reader = FrameReader(frames)
         self.size = size
-        self.tiled: TiledMap | None = None
+        self.tiled: MapPicture | None = None
         self.renderer = Renderer(None, None)
         self.camera = Camera(size[0], size[1], 1, 1)
         self.playback = Playback(

@@ -12,8 +12,10 @@ from math import ceil, floor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sim.tile_data import FLIP_BITS, FLIP_D, FLIP_H, FLIP_V
+from sim.tiled import Tileset
 from viz.camera import Camera
-from viz.tilemap import FLIP_D, FLIP_H, FLIP_V, GID_MASK, TiledMap, Tileset
+from viz.tilemap import MapPicture
 
 if TYPE_CHECKING:
     import pygame
@@ -25,14 +27,16 @@ SCALED_PIXEL_BUDGET = 48_000_000  # ≈ 190 MB of 32-bit scaled chunks
 class MapLayer:
     """The map's tile layers as cached surfaces, ready to blit through a camera."""
 
-    def __init__(self, tiled: TiledMap, chunk_tiles: int = CHUNK_TILES) -> None:
+    def __init__(self, picture: MapPicture, chunk_tiles: int = CHUNK_TILES) -> None:
         import pygame
 
         self._pg = pygame
-        self.tiled = tiled
-        self.chunk_w = chunk_tiles * tiled.tile_w
-        self.chunk_h = chunk_tiles * tiled.tile_h
-        self.world_w, self.world_h = tiled.pixel_size
+        self.picture = picture
+        # Each layer's cells as stored (gid with its flip flags), as lists of rows: quick to index.
+        self._rows = [(layer.gids | layer.flips).tolist() for layer in picture.layers]
+        self.chunk_w = chunk_tiles * picture.tile_w
+        self.chunk_h = chunk_tiles * picture.tile_h
+        self.world_w, self.world_h = picture.pixel_size
         self._images: dict[Path, pygame.Surface] = {}
         self._tiles: dict[int, pygame.Surface | None] = {}
         self._scaled: OrderedDict[tuple[float, int, int], pygame.Surface] = OrderedDict()
@@ -51,26 +55,26 @@ class MapLayer:
                 w = min(self.chunk_w, self.world_w - cx * self.chunk_w)
                 h = min(self.chunk_h, self.world_h - cy * self.chunk_h)
                 surf = pg.Surface((w, h))
-                surf.fill(self.tiled.background)
+                surf.fill(self.picture.background)
                 self._draw_tiles(surf, cx * self.chunk_w, cy * self.chunk_h)
                 chunks[(cx, cy)] = surf.convert() if display else surf
         return chunks
 
     def _draw_tiles(self, surf: pygame.Surface, ox: int, oy: int) -> None:
-        t = self.tiled
+        t = self.picture
         # A tile larger than its cell is drawn up and right from the cell's
         # bottom-left corner (as Tiled does), so cells a few rows below and one
         # column left of this chunk can still reach into it.
         col0, row0 = max(0, ox // t.tile_w - 1), max(0, oy // t.tile_h)
-        col1 = min(t.width, (ox + surf.get_width()) // t.tile_w + 1)
-        row1 = min(t.height, (oy + surf.get_height()) // t.tile_h + 4)
-        for layer in t.layers:
+        col1 = min(t.tiled.width, (ox + surf.get_width()) // t.tile_w + 1)
+        row1 = min(t.tiled.height, (oy + surf.get_height()) // t.tile_h + 4)
+        for layer, rows in zip(t.layers, self._rows, strict=True):
             lx, ly = layer.offset
             alpha = round(255 * layer.opacity)
-            for row in range(row0, min(row1, layer.height)):
-                base = row * layer.width
-                for col in range(col0, min(col1, layer.width)):
-                    gid = layer.gids[base + col]
+            for row in range(row0, row1):
+                cells = rows[row]
+                for col in range(col0, col1):
+                    gid = cells[col]
                     if gid == 0:
                         continue
                     tile = self._tile(gid)
@@ -87,8 +91,8 @@ class MapLayer:
         if gid in self._tiles:
             return self._tiles[gid]
         pg = self._pg
-        ts = self.tiled.tileset_for(gid & GID_MASK)
-        surf = None if ts is None else self._cut(ts, (gid & GID_MASK) - ts.first_gid)
+        ts = self.picture.tiled.tileset_for(gid & ~FLIP_BITS)
+        surf = None if ts is None else self._cut(ts, (gid & ~FLIP_BITS) - ts.firstgid)
         if surf is not None and gid & (FLIP_H | FLIP_V | FLIP_D):
             if gid & FLIP_D:  # the anti-diagonal flip is a transpose
                 surf = pg.transform.flip(pg.transform.rotate(surf, -90), True, False)
@@ -98,7 +102,7 @@ class MapLayer:
 
     def _cut(self, ts: Tileset, local: int) -> pygame.Surface | None:
         if ts.tile_images:
-            path = dict(ts.tile_images).get(local)
+            path = ts.tile_images.get(local)
             return self._image(path) if path else None
         if ts.image is None:
             return None

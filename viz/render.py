@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     import pygame
 
     from viz.map_layer import MapLayer
-    from viz.tilemap import TiledMap
+    from viz.tilemap import MapPicture
 
 TOP_BAR = 30
 BOTTOM_BAR = 40
@@ -98,7 +98,7 @@ class RenderResult:
 class Renderer:
     """Holds the cached map, figures and text; `draw` paints a `Scene`."""
 
-    def __init__(self, tiled: TiledMap | None, map_layer: MapLayer | None) -> None:
+    def __init__(self, tiled: MapPicture | None, map_layer: MapLayer | None) -> None:
         self.tiled = tiled
         self.map_layer = map_layer
         self.text = Text()

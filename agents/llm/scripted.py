@@ -7,11 +7,9 @@ agents think in. It is named "scripted" wherever it shows.
 
 from __future__ import annotations
 
-import hashlib
-import random
-
 from agents.llm.backend import Capabilities, Completion, CompletionRequest
 from agents.llm.runner import TaskRunner
+from agents.seeding import rng_for
 
 
 class ScriptedBackend:
@@ -27,9 +25,7 @@ class ScriptedBackend:
     async def complete(self, request: CompletionRequest) -> Completion:
         # Keyed by prompt, not by call order: agents thinking concurrently
         # get the same answers in any order.
-        seed_text = f"{self.seed}|{request.agent}|{request.prompt_key}|{request.attempt}"
-        digest = hashlib.sha256(seed_text.encode()).digest()
-        rng = random.Random(int.from_bytes(digest[:8], "big"))
+        rng = rng_for(self.seed, request.agent, request.prompt_key, request.attempt)
         answer = request.task.scripted(rng)
         return Completion(text=answer.model_dump_json(), model=self.model)
 

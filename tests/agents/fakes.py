@@ -68,6 +68,7 @@ def spec(
     seed: int = 7,
     mind: MindConfig | None = None,
     memories: tuple[SeededMemory, ...] = (),
+    max_conversation_turns: int = 8,
     **over: Any,
 ) -> AgentSpec:
     return AgentSpec(
@@ -77,6 +78,7 @@ def spec(
         known_places=("Hobbs Cafe", "Johnson Park", "Johnson Park:lawn:bench"),
         memories=memories,
         mind=mind or MindConfig(),
+        max_conversation_turns=max_conversation_turns,
     )
 
 

@@ -7,7 +7,6 @@ from datetime import timedelta
 
 from agents.contract import SeenAgent, Utterance, WakeReason
 from agents.memory import MemoryKind
-from agents.spec import MindConfig
 from agents.tasks.reaction import TalkDecision
 from tests.agents.fakes import DAY, SteeredModel, agent, perceive
 
@@ -21,12 +20,12 @@ def _seen(name: str) -> SeenAgent:
 
 def _pair(turns: int = 8):
     talk = SteeredModel(decide_to_talk=lambda t: TalkDecision(talk=t.other == KLAUS))
-    isabella = agent(ISA, model=talk, mind=MindConfig(max_conversation_turns=turns))
+    isabella = agent(ISA, model=talk, max_conversation_turns=turns)
     klaus = agent(
         KLAUS,
         model=SteeredModel(),
         relationships={ISA: "owner of my favourite cafe"},
-        mind=MindConfig(max_conversation_turns=turns),
+        max_conversation_turns=turns,
     )
     for mind in (isabella, klaus):
         asyncio.run(mind.decide(perceive(mind.name, NINE, wake=(WakeReason.FIRST_TICK,))))

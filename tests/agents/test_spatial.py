@@ -10,8 +10,8 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-from agents.contract import Agent, SeenObject, Utterance, WakeReason
-from agents.spatial import initial_places, outline, resolve
+from agents.contract import Agent, SeenObject, Utterance, WakeReason, resolve_address
+from agents.spatial import initial_places, outline
 from tests.agents.fakes import DAY, agent, perceive, spec
 
 NINE = DAY + timedelta(hours=9)
@@ -105,5 +105,5 @@ def test_outline_lists_each_room_once_with_its_objects_and_bare_areas_alone() ->
 
 def test_an_address_copied_with_its_object_list_resolves_to_the_room() -> None:
     known = ["Maple House:kitchen", "Maple House:kitchen:stove"]
-    assert resolve("Maple House:kitchen (stove, sink)", known) == "Maple House:kitchen"
-    assert resolve("maple house : Kitchen : STOVE", known) == "Maple House:kitchen:stove"
+    assert resolve_address("Maple House:kitchen (stove, sink)", known) == "Maple House:kitchen"
+    assert resolve_address("maple house : Kitchen : STOVE", known) == "Maple House:kitchen:stove"

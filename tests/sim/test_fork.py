@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from sim import Simulation
-from sim.cli import parse_injection
+from sim.cli import main, parse_injection
 from sim.config import ConfigError, Injection
 from sim.events import Event, parse_event
+from sim.summary import RunSummary
 
 
 def events_of(run_dir: Path) -> list[Event]:
@@ -108,3 +109,44 @@ def test_a_fork_runs_the_asked_hours_past_its_fork_point(parent):
         summary = fork.run(progress=False)
     assert summary.ticks == 120 + 180  # resumes at the 07:20 checkpoint, then half an hour
     assert summary.game_end == "2024-03-05T07:50:00"
+
+
+@pytest.mark.parametrize(
+    ("length", "run_id", "ticks_after", "end"),
+    [
+        (["--hours", "0.5"], "half-hour", 180, "2024-03-05T07:50:00"),
+        (["--ticks", "90"], "ninety", 90, "2024-03-05T07:35:00"),
+    ],
+)
+def test_the_command_line_runs_a_fork_for_its_length_past_the_fork_point(
+    parent, capsys, length, run_id, ticks_after, end
+):
+    status = main(
+        [
+            "run",
+            "--fork",
+            str(parent),
+            "--at",
+            "07:30",
+            *length,
+            "--run-id",
+            run_id,
+            "--no-progress",
+        ]
+    )
+    assert status == 0
+    fork_dir = parent.parent / run_id
+    summary = RunSummary.read(fork_dir / "summary.json")
+    config = json.loads((fork_dir / "config.json").read_text())
+    fork_point = config["parent"]["tick"] + 1  # the checkpoint of 07:20: tick 120
+    assert fork_point == 120
+    assert summary.ticks == config["ticks"] == fork_point + ticks_after
+    assert config["hours"] == round(config["ticks"] * 10 / 3600, 4)
+    assert summary.game_end == end
+
+
+def test_a_fork_without_a_length_records_the_parents_end(parent):
+    with Simulation.fork(parent, at="07:30", run_id="to-the-end") as fork:
+        fork_dir = fork.run_dir
+    config = json.loads((fork_dir / "config.json").read_text())
+    assert (config["ticks"], config["hours"]) == (720, 2.0)

@@ -12,7 +12,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-from sim.tiled import WorldError, load_world_map, read_tiled, read_tileset
+from sim.location_tree import load_world_map
+from sim.run_folder import copy_world
+from sim.tiled import WorldError, read_tiled, read_tileset
 from sim.world_map import Rect
 
 DATA = Path(__file__).parent / "data" / "small_map.tmj"
@@ -94,6 +96,33 @@ def test_group_layers_and_tiled_19_class_field_are_understood(tmp_path):
     location(m, "bench")["class"] = location(m, "bench").pop("type")
     m["layers"] = [{"type": "group", "name": "all", "id": 9, "layers": m["layers"]}]
     assert "Park:lawn:bench" in load_world_map(write(tmp_path, m)).objects
+
+
+def test_a_hidden_group_hides_its_layers_from_drawing_but_not_from_the_engine(tmp_path):
+    m = valid_map()
+    hidden = {"type": "group", "name": "all", "id": 9, "visible": False}
+    m["layers"] = [{**hidden, "layers": m["layers"]}]
+    path = write(tmp_path, m)
+    assert not any(layer.visible for layer in read_tiled(path).tile_layers)
+    assert load_world_map(path).blocked[0, 0]
+
+
+def test_run_folder_copy_embeds_the_external_tileset_and_reads_the_same(tmp_path):
+    m = valid_map()
+    (tmp_path / "art").mkdir()
+    (tmp_path / "art" / "small.png").write_bytes(b"an image")
+    tileset = {k: v for k, v in m["tilesets"][0].items() if k != "firstgid"}
+    (tmp_path / "art" / "small.tsj").write_text(json.dumps(tileset))
+    m["tilesets"] = [{"firstgid": 1, "source": "art/small.tsj"}]
+    original = read_tiled(write(tmp_path, m))
+    copy = copy_world(original.path, tmp_path / "run" / "world")
+    assert "source" not in json.loads(copy.read_text())["tilesets"][0]
+    copied = read_tiled(copy)
+    assert copied.tilesets[0].image == (tmp_path / "run" / "world" / "tileset-0.png").resolve()
+    assert copied.tilesets[0].image.read_bytes() == b"an image"
+    assert copied.tilesets[0].tile_names == original.tilesets[0].tile_names
+    for before, after in zip(original.tile_layers, copied.tile_layers, strict=True):
+        assert np.array_equal(before.gids, after.gids)
 
 
 def test_not_json_names_line_and_column(tmp_path):

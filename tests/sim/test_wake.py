@@ -41,3 +41,33 @@ def test_in_a_conversation_only_the_other_s_line_wakes_an_agent():
 
     body.heard = [Utterance(speaker="Bo", listener="Ada", text="Hi", conversation="c1", turn=0)]
     assert reasons(body, newcomers=["Cy"]) == (W.ADDRESSED,)
+
+
+def test_only_sights_restart_the_cooldown_though_a_mind_also_reacts_to_an_inner_voice():
+    from datetime import datetime
+
+    from agents.contract import REACTION_WAKES, SALIENT_SIGHTS, Perception
+    from sim.perception import commit_perceptions
+    from sim.world_state import WorldState
+
+    assert SALIENT_SIGHTS == {W.NEW_AGENT, W.OBJECT_CHANGED}
+    assert REACTION_WAKES == SALIENT_SIGHTS | {W.INJECTED}
+    state = WorldState(bodies={n: Body(name=n, tile=(0, 0)) for n in ("Ada", "Bo")})
+
+    def woken(name, wake):
+        return Perception(
+            agent=name,
+            tick=100,
+            time=datetime(2024, 3, 5, 7),
+            tile=(0, 0),
+            place="outdoors",
+            current_action=None,
+            action_done=False,
+            wake=wake,
+        )
+
+    commit_perceptions(
+        state, {"Ada": woken("Ada", (W.INJECTED,)), "Bo": woken("Bo", (W.NEW_AGENT,))}
+    )
+    assert state.body("Ada").last_salient_wake is None
+    assert state.body("Bo").last_salient_wake == 100

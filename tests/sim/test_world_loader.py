@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from agents.contract import resolve_address
 from sim.tiled import WorldError
 from sim.world_loader import installed_worlds_dir, load_world
 
@@ -62,6 +63,24 @@ def test_tiny_world_has_two_homes_a_cafe_and_a_park_with_the_promised_rooms():
         assert {f"{home}:bedroom", f"{home}:kitchen"} <= set(world_map.rooms)
         assert f"{home}:bedroom:bed" in world_map.objects
     assert "Copper Kettle:dining room:counter" in world_map.objects
+
+
+def test_the_map_resolves_an_address_as_the_minds_do():
+    world_map = load_world("tiny").map
+    asked = [
+        "copper kettle : Dining Room : COUNTER",
+        "Copper Kettle:dining room (counter, table)",
+        "Alder House:kitchen:toaster",
+        "Nowhere",
+    ]
+    resolved = [world_map.resolve(a) for a in asked]
+    assert resolved == [resolve_address(a, world_map.addresses()) for a in asked]
+    assert resolved == [
+        "Copper Kettle:dining room:counter",
+        "Copper Kettle:dining room",
+        "Alder House:kitchen",
+        None,
+    ]
 
 
 def test_personas_start_at_their_spawn_points_inside_their_homes():

@@ -25,7 +25,8 @@ from typing import Any
 
 import numpy as np
 
-from sim.tiled import Tileset, load_world_map, read_tileset
+from sim.location_tree import load_world_map
+from sim.tiled import Tileset, read_tileset
 from sim.world_map import Rect, Tile
 
 DEFAULT_TILESET = Path(__file__).resolve().parent.parent / "tileset" / "hamlet.tsj"

@@ -16,7 +16,8 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from sim.tiled import load_world_map, read_tiled  # noqa: E402
+from sim.location_tree import load_world_map  # noqa: E402
+from sim.tiled import read_tiled  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 HIDDEN = {"collision"}
