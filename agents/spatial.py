@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from agents.contract import resolve_address
+from agents.errors import HamletError
 from agents.spec import AgentSpec
 
 _WORD = re.compile(r"[a-z]+")
@@ -57,7 +58,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
 SLEEP_WORDS = ("sleep", "sleeping", "asleep", "bed", "nap")
 
 
-class PersonaError(ValueError):
+class PersonaError(HamletError, ValueError):
     """A persona that names places or people the town does not have."""
 
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import numpy as np
 
+from sim.errors import WorldError
 from sim.pathfinding import reachable_from
 from sim.scenario import load_scenario
-from sim.tiled import WorldError
-from sim.world_loader import World, load_world
+from sim.world_loader import World, load_world, world_root
 
 
 @dataclass(frozen=True)
@@ -152,7 +152,10 @@ def find_unreachable(world: World) -> list[Unreachable]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`hamlet check-world PATH`: print the report; 1 on errors or unreachable places."""
+    """`hamlet check-world PATH`: print the report; 1 on errors or unreachable places.
+
+    A PATH that is no world at all raises `WorldError`: there is nothing to report on.
+    """
     parser = argparse.ArgumentParser(
         prog="hamlet check-world", description="Check a world's map, personas and scenarios."
     )
@@ -160,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         "world", help="a world's folder or map file, or the name of an installed world"
     )
     args = parser.parse_args(argv)
+    world_root(args.world)  # no world at all is the user's mistake, not a failed check
     report = check_world(args.world)
     print(report.render())
     return 0 if report.ok else 1

@@ -15,90 +15,114 @@ from pathlib import Path
 from typing import Any
 
 from sim.analysis.cli import register as analysis_register
-from sim.config import DEFAULT_WORLD, ConfigError, Injection
+from sim.config import DEFAULT_WORLD, Injection
+from sim.errors import ConfigError, HamletError, report_user_error
 
-USER_ERRORS: tuple[type[BaseException], ...] = (ConfigError, FileExistsError, FileNotFoundError)
-
-
-def _user_errors() -> tuple[type[BaseException], ...]:
-    from sim.run_folder import RunFolderError
-    from sim.tiled import WorldError
-
-    return (*USER_ERRORS, RunFolderError, WorldError)
+# A missing or clashing path named on the command line is the user's to fix too.
+USER_ERRORS: tuple[type[BaseException], ...] = (HamletError, FileExistsError, FileNotFoundError)
 
 
 def add_run_parser(subparsers: Any) -> None:
+    """The `run` command, its options in groups as `--help` shows them."""
     run = subparsers.add_parser(
         "run",
         help="run a town and write its run folder",
         description="Run a town. Everything that happens lands in runs/<run-id>/.",
     )
-    run.add_argument("--world", help=f"world name or folder (default {DEFAULT_WORLD})")
-    run.add_argument(
+    _add_town_options(run.add_argument_group("the town"))
+    _add_model_options(run.add_argument_group("language model"))
+    _add_executor_options(run.add_argument_group("where the agents run"))
+    _add_folder_options(run.add_argument_group("run folder, resume and fork"))
+    _add_display_options(run.add_argument_group("display"))
+    run.set_defaults(handler=cmd_run)
+
+
+def _add_town_options(group: Any) -> None:
+    group.add_argument("--world", help=f"world name or folder (default {DEFAULT_WORLD})")
+    group.add_argument(
         "--scenario", help="scenario name in the world's scenarios/ (default baseline)"
     )
-    run.add_argument(
-        "--backend",
-        choices=["local", "openai", "scripted", "replay"],
-        help="language model: embedded local model (default), an OpenAI-compatible endpoint, "
-        "deterministic scripted rules, or the recorded answers of --replay-from",
-    )
-    length = run.add_mutually_exclusive_group()
+    length = group.add_mutually_exclusive_group()
     length.add_argument(
         "--hours",
         type=float,
         help="game hours to run (default: the scenario's); with --fork, past the fork",
     )
     length.add_argument("--ticks", type=int, help="ticks to run (10 game seconds each by default)")
-    run.add_argument("--seed", type=int, help="random seed (default 0)")
-    run.add_argument("--executor", choices=["ray", "inline"], help="where agents run (default ray)")
-    run.add_argument(
+    group.add_argument("--seed", type=int, help="random seed (default 0)")
+    group.add_argument("--config", type=Path, metavar="FILE", help="a TOML file of settings")
+    group.add_argument(
+        "--agent-kind", choices=["generative", "rule-based"], help="the agents' mind"
+    )
+    group.add_argument(
+        "--day-plan",
+        choices=["model", "routine"],
+        help="day plans from the model, or each persona's routine with no call "
+        "(default: routine on the embedded model, model elsewhere)",
+    )
+
+
+def _add_model_options(group: Any) -> None:
+    group.add_argument(
+        "--backend",
+        choices=["local", "openai", "scripted", "replay"],
+        help="language model: embedded local model (default), an OpenAI-compatible endpoint, "
+        "deterministic scripted rules, or the recorded answers of --replay-from",
+    )
+    group.add_argument("--model", help="model name for the OpenAI-compatible endpoint")
+    group.add_argument("--base-url", help="base URL of the OpenAI-compatible endpoint")
+    group.add_argument("--api-key-env", help="name of the environment variable holding the API key")
+    group.add_argument(
+        "--replay-from", type=Path, metavar="RUN_DIR", help="run whose answers to replay"
+    )
+    group.add_argument(
+        "--budget-tokens", type=int, help="stop cleanly once this many tokens are spent"
+    )
+    group.add_argument("--budget-usd", type=float, help="stop cleanly once this much is spent")
+
+
+def _add_executor_options(group: Any) -> None:
+    group.add_argument(
+        "--executor", choices=["ray", "inline"], help="where agents run (default ray)"
+    )
+    group.add_argument(
         "--agents-per-actor", type=int, help="agents packed in one Ray actor (default 1)"
     )
-    run.add_argument("--address", help="join an existing Ray cluster at this address")
-    run.add_argument("--out", type=Path, help="parent folder of run folders (default runs/)")
-    run.add_argument("--run-id", help="name of the run folder (default world-scenario-timestamp)")
-    run.add_argument(
+    group.add_argument("--address", help="join an existing Ray cluster at this address")
+
+
+def _add_folder_options(group: Any) -> None:
+    group.add_argument("--out", type=Path, help="parent folder of run folders (default runs/)")
+    group.add_argument("--run-id", help="name of the run folder (default world-scenario-timestamp)")
+    group.add_argument(
+        "--checkpoint-every", type=int, metavar="TICKS", help="default: one game hour"
+    )
+    group.add_argument(
         "--resume", type=Path, metavar="RUN_DIR", help="continue a run from its last checkpoint"
     )
-    run.add_argument("--config", type=Path, metavar="FILE", help="a TOML file of settings")
-    run.add_argument(
+    group.add_argument(
         "--fork", type=Path, metavar="RUN_DIR", help="start a new run from a run's checkpoint"
     )
-    run.add_argument(
+    group.add_argument(
         "--at", metavar="TIME", help="with --fork: game time (HH:MM or ISO) to fork at"
     )
-    run.add_argument(
+    group.add_argument(
         "--inject",
         action="append",
         default=[],
         metavar='"NAME[@TIME]: TEXT"',
         help="put a memory into an agent (at a game time; default the first tick); repeatable",
     )
-    run.add_argument("--agent-kind", choices=["generative", "rule-based"], help="the agents' mind")
-    run.add_argument(
-        "--day-plan",
-        choices=["model", "routine"],
-        help="day plans from the model, or each persona's routine with no call "
-        "(default: routine on the embedded model, model elsewhere)",
+
+
+def _add_display_options(group: Any) -> None:
+    group.add_argument("--view", action="store_true", help="watch the run in a viewer window")
+    group.add_argument(
+        "--stop-on-close",
+        action="store_true",
+        help="with --view: closing the window stops the run",
     )
-    run.add_argument("--model", help="model name for the OpenAI-compatible endpoint")
-    run.add_argument("--base-url", help="base URL of the OpenAI-compatible endpoint")
-    run.add_argument("--api-key-env", help="name of the environment variable holding the API key")
-    run.add_argument(
-        "--replay-from", type=Path, metavar="RUN_DIR", help="run whose answers to replay"
-    )
-    run.add_argument(
-        "--budget-tokens", type=int, help="stop cleanly once this many tokens are spent"
-    )
-    run.add_argument("--budget-usd", type=float, help="stop cleanly once this much is spent")
-    run.add_argument("--checkpoint-every", type=int, metavar="TICKS", help="default: one game hour")
-    run.add_argument("--view", action="store_true", help="watch the run in a viewer window")
-    run.add_argument(
-        "--stop-on-close", action="store_true", help="with --view: closing the window stops the run"
-    )
-    run.add_argument("--no-progress", action="store_true", help="no progress bar")
-    run.set_defaults(handler=cmd_run)
+    group.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
 def run_overrides(args: argparse.Namespace) -> dict[str, Any]:
@@ -140,6 +164,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     from sim.simulation import Simulation
     from sim.summary import render_summary
 
+    if args.at and not args.fork:
+        raise ConfigError(f"--at {args.at}: the game time to fork at; it needs --fork RUN_DIR")
     if args.resume:
         sim = Simulation.resume(args.resume)
     elif args.fork:
@@ -213,9 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
-    except _user_errors() as exc:
-        print(f"hamlet {args.command}: error: {exc}", file=sys.stderr)
-        return 2
+    except USER_ERRORS as exc:
+        return report_user_error(args.command, exc)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from sim.errors import ConfigError
+
 _CLOCK_TIME = re.compile(r"^\d{1,2}:\d{2}(:\d{2})?$")
 
 
@@ -17,7 +19,7 @@ def parse_game_time(text: str, reference: datetime) -> datetime:
             return datetime.combine(reference.date(), time.fromisoformat(text.zfill(5)))
         return datetime.fromisoformat(text)
     except ValueError as exc:
-        raise ValueError(
+        raise ConfigError(
             f"game time {text!r}: expected HH:MM or an ISO date-time like 2024-03-05T08:30"
         ) from exc
 

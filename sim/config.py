@@ -11,12 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from agents.llm import LLMConfig
 from agents.spec import MindConfig
+from sim.errors import ConfigError
 
 DEFAULT_WORLD = "oakhollow"
-
-
-class ConfigError(ValueError):
-    """A configuration file or option is wrong; the message says where and why."""
 
 
 class ParentRun(BaseModel):

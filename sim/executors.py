@@ -13,8 +13,9 @@ from typing import Any, Protocol
 
 from agents.contract import Perception
 from agents.llm import LLMConfig
-from agents.llm.factory import concurrency_limit
+from agents.llm.factory import concurrency_limit, require_keys
 from agents.spec import AgentSpec
+from sim.errors import HamletError
 from sim.hosting import AgentHost, HostResult
 
 # Told, while a tick waits on its agents, how many model requests it has had answered.
@@ -117,7 +118,18 @@ def _host_actor_class() -> Any:
         def __init__(
             self, specs: list[AgentSpec], llm_config: LLMConfig, seed: int, gate: Any
         ) -> None:
-            self.host = AgentHost(specs, llm_config, seed, RayGate(gate))
+            # A user's mistake (a damaged recording, a bad persona) is handed to the
+            # driver by `ready`: raised here, it would kill the actor and reach the
+            # user as Ray's traceback.
+            self.mistake: HamletError | None = None
+            try:
+                self.host = AgentHost(specs, llm_config, seed, RayGate(gate))
+            except HamletError as exc:
+                self.mistake = exc
+
+        async def ready(self) -> HamletError | None:
+            """None once the host is built; else the user's mistake that stopped it."""
+            return self.mistake
 
         async def decide(self, perceptions: list[Perception]) -> HostResult:
             return await self.host.decide(perceptions)
@@ -132,7 +144,8 @@ def _host_actor_class() -> Any:
             return await self.host.interview(agent, question)
 
         async def aclose(self) -> None:
-            await self.host.aclose()
+            if self.mistake is None:
+                await self.host.aclose()
 
     return HostActor
 
@@ -164,6 +177,7 @@ class RayExecutor:
     ) -> None:
         import ray
 
+        require_keys(llm_config)  # the actors would each fail on it, after Ray's start
         start_ray(address)
         actor_class = _host_actor_class()
         self._ray = ray
@@ -177,6 +191,11 @@ class RayExecutor:
             for group, actor in zip(self._groups, self._actors, strict=True)
             for spec in group
         }
+        mistakes = self._get([actor.ready.remote() for actor in self._actors])
+        mistake = next((m for m in mistakes if m is not None), None)
+        if mistake is not None:
+            self.close()
+            raise mistake
 
     def decide(self, perceptions: list[Perception], on_wait: OnWait | None = None) -> HostResult:
         by_actor: dict[int, list[Perception]] = {}
@@ -194,25 +213,34 @@ class RayExecutor:
                 if pending:
                     on_wait(self._answered() - before)
         result = HostResult()
-        for part in self._ray.get(futures):
+        for part in self._get(futures):
             result.merge(part)
         result.calls.sort(key=lambda record: record.agent)
         return result
 
     def _answered(self) -> int:
-        return int(self._ray.get(self._gate.answered.remote()))
+        return int(self._get(self._gate.answered.remote()))
 
     def snapshot(self) -> dict[str, dict[str, Any]]:
         states: dict[str, dict[str, Any]] = {}
-        for part in self._ray.get([actor.snapshot.remote() for actor in self._actors]):
+        for part in self._get([actor.snapshot.remote() for actor in self._actors]):
             states.update(part)
         return states
 
     def restore(self, states: dict[str, dict[str, Any]]) -> None:
-        self._ray.get([actor.restore.remote(states) for actor in self._actors])
+        self._get([actor.restore.remote(states) for actor in self._actors])
 
     def interview(self, agent: str, question: str) -> Any:
-        return self._ray.get(self._actor_of[agent].interview.remote(agent, question))
+        return self._get(self._actor_of[agent].interview.remote(agent, question))
+
+    def _get(self, refs: Any) -> Any:
+        """`ray.get`, with a user's mistake raised in an actor unwrapped from Ray's error."""
+        try:
+            return self._ray.get(refs)
+        except self._ray.exceptions.RayTaskError as exc:
+            if isinstance(exc.cause, HamletError):
+                raise exc.cause from None
+            raise
 
     def close(self) -> None:
         for actor in self._actors:

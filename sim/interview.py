@@ -1,7 +1,8 @@
 """Interviewing an agent as it was at a checkpoint, without changing the run.
 
-The agent is rebuilt alone in this process from the run's configuration and
-its checkpointed snapshot, then asked the question in character. The run's
+The agent is rebuilt alone in this process from the run's configuration,
+the personas and scenario the run kept (see `sim.run_world`) and its
+checkpointed snapshot, then asked the question in character. The run's
 logs and checkpoints are left as they are; each interview is appended to
 `interviews/interviews.jsonl` in the run folder (question, answer, memories
 used, checkpoint), a log of its own that nothing in the run reads, unless
@@ -21,16 +22,16 @@ from agents.llm import LLMConfig, ReplayMiss, serve
 from sim.analysis.reading import RunDataError, read_header, read_json
 from sim.clock import parse_game_time
 from sim.config import RunConfig, resolve_config
+from sim.errors import HamletError
 from sim.executors import InlineExecutor
 from sim.population import build_specs
 from sim.run_folder import Checkpoint, checkpoint_at, latest_checkpoint
-from sim.scenario import load_scenario
-from sim.world_loader import load_world
+from sim.run_world import load_run_world
 
 INTERVIEW_LOG = Path("interviews") / "interviews.jsonl"
 
 
-class InterviewError(ValueError):
+class InterviewError(HamletError, ValueError):
     """An interview cannot be held; the message says why and what to do."""
 
 
@@ -86,9 +87,10 @@ class Interviewer:
         self.llm = llm
         self.checkpoint = checkpoint
         self.time = checkpoint_time(run_dir, checkpoint)
-        world = load_world(config.world)
-        scenario = load_scenario(world, config.scenario)
-        self._specs = {spec.persona.name: spec for spec in build_specs(world, scenario, config)}
+        town = load_run_world(run_dir, config.world, config.scenario)
+        self._specs = {
+            spec.persona.name: spec for spec in build_specs(town.world, town.scenario, config)
+        }
 
     @property
     def agents(self) -> list[str]:

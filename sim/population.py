@@ -8,6 +8,7 @@ from agents.persona import Persona
 from agents.spec import AgentSpec, SeededMemory
 from sim.clock import GameClock, parse_game_time
 from sim.config import Injection, RunConfig
+from sim.errors import WorldError
 from sim.scenario import Scenario
 from sim.world_loader import World
 from sim.world_map import WorldMap
@@ -151,7 +152,7 @@ def start_tile(world_map: WorldMap, persona: Persona) -> Tile:
     home = world_map.resolve(persona.home)
     tiles = world_map.target_tiles(home) if home else ()
     if not tiles:
-        raise ValueError(
+        raise WorldError(
             f"persona {persona.name!r}: no spawn point and no free tile at home {persona.home!r}"
         )
     return tiles[0]

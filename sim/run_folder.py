@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from agents.llm import CallRecord
+from sim.errors import RunFolderError
 from sim.events import Event
 from sim.frames import Frame, FrameHeader
 from sim.summary import RunSummary
@@ -27,10 +28,6 @@ from sim.world_state import WorldState
 
 LOGS = ("events.jsonl", "frames.jsonl", "llm_calls.jsonl")
 CHECKPOINTS = "checkpoints"
-
-
-class RunFolderError(ValueError):
-    """A run folder is missing, incomplete or damaged; the message names the file."""
 
 
 class Checkpoint(BaseModel):

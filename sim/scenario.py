@@ -8,12 +8,13 @@ and the measures (the fact whose spread to track, the event to attend).
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from agents.spec import SeededMemory
-from sim.tiled import WorldError
+from sim.errors import WorldError
 from sim.world_loader import World, read_yaml, yaml_line
 
 
@@ -85,6 +86,11 @@ def load_scenario(world: World, name: str) -> Scenario:
     if not path.is_file():
         known = ", ".join(world.scenario_names) or "none"
         raise WorldError(f'{path}: no scenario named "{name}" (scenarios: {known})')
+    return read_scenario(path, world, name)
+
+
+def read_scenario(path: Path, world: World, name: str) -> Scenario:
+    """Read and check one scenario file, wherever it is, against a world's personas and map."""
     data = read_yaml(path, "scenario")
     if not isinstance(data, dict):
         raise WorldError(f"{path}: expected a YAML mapping (description: ..., start: ...)")

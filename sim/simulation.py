@@ -28,7 +28,14 @@ from sim.executors import Executor, InlineExecutor, OnWait, RayExecutor
 from sim.frames import FrameHeader
 from sim.population import build_specs, injections, start_tile
 from sim.progress import RunProgress
-from sim.run_folder import Checkpoint, RunFolder, checkpoint_at, copy_world, latest_checkpoint
+from sim.run_folder import (
+    Checkpoint,
+    RunFolder,
+    checkpoint_at,
+    checkpoint_files,
+    latest_checkpoint,
+)
+from sim.run_world import WORLD_DIR, keep_world
 from sim.scenario import Scenario, load_scenario
 from sim.summary import RunSummary, build_summary
 from sim.totals import Totals
@@ -53,6 +60,24 @@ def backend_label(config: RunConfig, host_llm: LLMConfig) -> str:
     if config.agent_kind == "rule-based":
         return "rule-based (no model)"
     return backend_name(host_llm)
+
+
+def fork_tick(parent_dir: Path, clock: GameClock, at: str) -> int:
+    """The tick at game time `at` ("HH:MM" or ISO), which must lie within the parent run."""
+    moment = parse_game_time(at, clock.start)
+    if moment < clock.start:
+        raise ConfigError(
+            f"--at {at}: before the start of {parent_dir} ({clock.start:%Y-%m-%d %H:%M})"
+        )
+    files = checkpoint_files(parent_dir)
+    if files:
+        end = clock.time(int(files[-1].stem.removeprefix("tick-")))
+        if moment > end:
+            raise ConfigError(
+                f"--at {at}: after the last checkpoint of {parent_dir} ({end:%Y-%m-%d %H:%M}); "
+                "fork at or before it"
+            )
+    return clock.tick_at(moment)
 
 
 class Simulation:
@@ -110,7 +135,7 @@ class Simulation:
                 }
             )
             self.totals = Totals()
-            copy_world(self.world.map.path, run_dir / "world")
+            keep_world(self.world, self.scenario, run_dir / WORLD_DIR)
             self.folder.write_header(
                 FrameHeader(
                     run_id=run_dir.name,
@@ -185,7 +210,7 @@ class Simulation:
         parent = resolve_config(None, _read_json(parent_dir / "config.json"))
         scenario = load_scenario(load_world(parent.world), parent.scenario)
         clock = GameClock(scenario.start, parent.tick_seconds)
-        tick = clock.tick_at(parse_game_time(at, clock.start)) if at else None
+        tick = fork_tick(parent_dir, clock, at) if at else None
         checkpoint = (
             checkpoint_at(parent_dir, tick) if tick is not None else latest_checkpoint(parent_dir)
         )
@@ -363,7 +388,7 @@ class _InterruptFlag:
 def _read_json(path: Path) -> dict[str, Any]:
     import json
 
-    from sim.run_folder import RunFolderError
+    from sim.errors import RunFolderError
 
     try:
         return json.loads(path.read_text(encoding="utf-8"))

@@ -17,11 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from sim.errors import WorldError
 from sim.tile_data import FLIP_BITS, decode_cells
-
-
-class WorldError(ValueError):
-    """A world's files are malformed; the message says where and what was expected."""
 
 
 @dataclass(frozen=True)

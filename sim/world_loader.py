@@ -15,8 +15,8 @@ import yaml
 from pydantic import ValidationError
 
 from agents.persona import Persona
+from sim.errors import WorldError
 from sim.location_tree import load_world_map
-from sim.tiled import WorldError
 from sim.world_map import Tile, WorldMap
 
 MAP_FILES = ("map.tmj", "map.json")

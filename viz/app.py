@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sim.errors import RunFolderError
 from sim.frames import AgentFrame, Frame
 from viz.camera import Camera
 from viz.frame_reader import FrameReader
@@ -29,10 +30,6 @@ if TYPE_CHECKING:
 DRAG_THRESHOLD = 4  # pixels a press may move and still count as a click
 PAN_STEP = 64
 _SPEED_KEYS = {"1": Speed.X1, "2": Speed.X2, "3": Speed.X10, "4": Speed.MAX}
-
-
-class RunFolderError(ValueError):
-    """A run folder the viewer cannot show: which folder, what is missing."""
 
 
 @dataclass

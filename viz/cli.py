@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from viz.app import RunFolderError, Viewer, run_window
-from viz.frame_reader import FrameStreamError
+from sim.errors import HamletError, RunFolderError, report_user_error
+from viz.app import Viewer, run_window
 from viz.render import RenderResult
-from viz.tilemap import MapError
 from viz.timeline import MOMENT_FORMS, find_moment
 
 DEFAULT_SIZE = (1280, 800)
@@ -96,9 +94,8 @@ def run_from_args(args: argparse.Namespace) -> int:
         if args.agent:
             viewer.select(args.agent)
         return run_window(viewer)
-    except (RunFolderError, FrameStreamError, MapError) as err:
-        print(f"hamlet view: {err}", file=sys.stderr)
-        return 2
+    except HamletError as err:
+        return report_user_error("view", err)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from sim.errors import HamletError
 from sim.frames import Frame, FrameHeader, InspectorFrame
 
 _POLL_BYTES = (
@@ -26,7 +27,7 @@ _POLL_BYTES = (
 _CACHED_FRAMES = 8
 
 
-class FrameStreamError(ValueError):
+class FrameStreamError(HamletError, ValueError):
     """A frame stream that cannot be read: which file, which line, what was expected."""
 
 

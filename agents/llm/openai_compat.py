@@ -14,6 +14,7 @@ from urllib.parse import urlparse
 
 import openai
 
+from agents.errors import ConfigError
 from agents.llm.backend import (
     BackendFailure,
     Capabilities,
@@ -29,10 +30,6 @@ OPENAI_URL = "https://api.openai.com/v1"
 # Sent where the endpoint needs no key (a local server); not a secret.
 NO_KEY = "no-key-needed"
 _ERROR_CHARS = 300
-
-
-class ConfigError(ValueError):
-    """The language-model configuration cannot work as given."""
 
 
 def choose_structured_output(setting: str, base_url: str | None) -> StructuredOutput:

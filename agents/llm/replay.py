@@ -14,17 +14,18 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from agents.errors import HamletError
 from agents.llm.backend import Capabilities, Completion, CompletionRequest
 from agents.llm.calls import CallRecord
 
 CALL_LOG = "llm_calls.jsonl"
 
 
-class ReplayMiss(LookupError):
+class ReplayMiss(HamletError, LookupError):
     """The recorded run has no answer for this prompt: the replay has diverged."""
 
 
-class ReplayLogError(ValueError):
+class ReplayLogError(HamletError, ValueError):
     """The recorded call log cannot be read."""
 
 
@@ -48,7 +49,11 @@ def load_answers(path: Path) -> dict[tuple[str, str], list[CallRecord]]:
             try:
                 record = CallRecord.model_validate_json(line)
             except ValidationError as exc:
-                raise ReplayLogError(f"{path}:{lineno}: not a call record: {exc}") from exc
+                problems = "; ".join(
+                    f"field {'.'.join(str(p) for p in e['loc']) or '(line)'}: {e['msg']}"
+                    for e in exc.errors()
+                )
+                raise ReplayLogError(f"{path}:{lineno}: not a call record: {problems}") from exc
             answers[(record.agent, record.prompt_key)].append(record)
     return answers
 

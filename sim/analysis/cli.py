@@ -7,21 +7,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from sim.errors import HamletError, report_user_error
+
 
 def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def _fail(command: str, error: Exception) -> int:
-    print(f"hamlet {command}: error: {error}", file=sys.stderr)
-    return 2
-
-
 def cmd_analyze(args: argparse.Namespace) -> int:
     from sim.analysis.loading import FactMeasure
     from sim.analysis.report import analyze
-    from sim.interview import InterviewError
-    from sim.run_folder import RunFolderError
 
     try:
         report = analyze(
@@ -32,15 +27,14 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             fact=FactMeasure(args.fact, tuple(args.keyword or ())) if args.fact else None,
             progress=None if args.quiet else _say,
         )
-    except (RunFolderError, InterviewError) as exc:
-        return _fail("analyze", exc)
+    except HamletError as exc:
+        return report_user_error("analyze", exc)
     print(report)
     return 0
 
 
 def cmd_interview(args: argparse.Namespace) -> int:
-    from sim.interview import InterviewError, interview, render
-    from sim.run_folder import RunFolderError
+    from sim.interview import interview, render
 
     try:
         result = interview(
@@ -51,8 +45,8 @@ def cmd_interview(args: argparse.Namespace) -> int:
             backend=args.backend,
             save=not args.no_record,
         )
-    except (RunFolderError, InterviewError) as exc:
-        return _fail("interview", exc)
+    except HamletError as exc:
+        return report_user_error("interview", exc)
     print(render(result))
     return 0
 

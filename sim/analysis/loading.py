@@ -85,6 +85,8 @@ class RunData:
     seeded: list[Seeded] = field(default_factory=list)
     fact: FactMeasure | None = None
     event: EventMeasure | None = None
+    # Why the personas and measures may not be those the run was made with, when they may not.
+    world_note: str | None = None
 
     @property
     def agents(self) -> list[str]:
@@ -163,7 +165,7 @@ def load_run(run_dir: Path | str, *, sample_every: int = DEFAULT_SAMPLE_TICKS) -
     last_tick = max([last_frame, *(e.tick for e in events)], default=-1)
     calls = read_calls(run_dir)
     start = datetime.fromisoformat(header.start_time)
-    seeded, fact, gathering, personas = _scenario_context(config, header, start)
+    context = _scenario_context(run_dir, config, header, start)
     event_rows = [e.model_dump(mode="json") for e in events]
     data = RunData(
         path=run_dir,
@@ -177,10 +179,11 @@ def load_run(run_dir: Path | str, *, sample_every: int = DEFAULT_SAMPLE_TICKS) -
         conversations=utterances_table(events),
         conversation_list=conversation_list_table(events),
         calls=calls_table(calls, header.tick_seconds, start),
-        personas=personas,
-        seeded=seeded,
-        fact=fact,
-        event=gathering,
+        personas=context.personas,
+        seeded=context.seeded,
+        fact=context.fact,
+        event=context.event,
+        world_note=context.note,
     )
     data.seeded += [
         Seeded(
@@ -195,21 +198,40 @@ def load_run(run_dir: Path | str, *, sample_every: int = DEFAULT_SAMPLE_TICKS) -
     return data
 
 
-def _scenario_context(
-    config: dict[str, Any], header: FrameHeader, start: datetime
-) -> tuple[list[Seeded], FactMeasure | None, EventMeasure | None, pd.DataFrame]:
-    """Personas, seeded memories and measures from the run's world and scenario, when readable."""
-    from sim.scenario import load_scenario
-    from sim.tiled import WorldError
-    from sim.world_loader import load_world
+_BORROWED = (
+    "This run folder keeps no personas or scenario of its own; they were read from "
+    "`{source}` as it is now, which may differ from what the run was made with."
+)
 
-    personas = pd.DataFrame({"name": list(header.agents)})
+
+@dataclass(frozen=True)
+class _ScenarioContext:
+    """What the run's personas and scenario give its analysis, and where they came from."""
+
+    personas: pd.DataFrame
+    seeded: list[Seeded] = field(default_factory=list)
+    fact: FactMeasure | None = None
+    event: EventMeasure | None = None
+    note: str | None = None
+
+
+def _scenario_context(
+    run_dir: Path, config: dict[str, Any], header: FrameHeader, start: datetime
+) -> _ScenarioContext:
+    """Personas, seeded memories and measures: those the run kept, else its world folder's."""
+    from sim.errors import WorldError
+    from sim.run_world import load_run_world
+
+    world, scenario = str(config.get("world", header.world)), config.get("scenario", "baseline")
     try:
-        world = load_world(config.get("world", header.world))
-        scenario = load_scenario(world, config.get("scenario", "baseline"))
-    except (WorldError, OSError, ValueError):
+        town = load_run_world(run_dir, world, str(scenario))
+    except (WorldError, OSError, ValueError) as exc:
         # The world moved or changed since the run: the tables still load, the measures don't.
-        return [], None, None, personas
+        return _ScenarioContext(
+            personas=pd.DataFrame({"name": list(header.agents)}),
+            note=f"No personas or scenario could be read, so the scenario's measures are left "
+            f"out: {str(exc).splitlines()[0]}",
+        )
     cast = set(header.agents)
     personas = pd.DataFrame(
         [
@@ -217,20 +239,25 @@ def _scenario_context(
                 **p.model_dump(exclude={"relationships", "daily_routine"}),
                 "relationships": json.dumps(p.relationships),
             }
-            for p in world.personas
+            for p in town.world.personas
             if p.name in cast
         ]
     )
-    seeded = [
-        Seeded(agent=m.agent, text=m.text, at=start, how="seeded")
-        for m in scenario.memories
-        if m.agent in cast and m.at is None
-    ]
-    measures = scenario.measures
-    fact = FactMeasure(measures.fact, tuple(measures.fact_keywords)) if measures.fact else None
-    gathering = (
-        EventMeasure(measures.event.place, measures.event.start, measures.event.end, measures.host)
-        if measures.event
-        else None
+    measures = town.scenario.measures
+    return _ScenarioContext(
+        personas=personas,
+        seeded=[
+            Seeded(agent=m.agent, text=m.text, at=start, how="seeded")
+            for m in town.scenario.memories
+            if m.agent in cast and m.at is None
+        ],
+        fact=FactMeasure(measures.fact, tuple(measures.fact_keywords)) if measures.fact else None,
+        event=(
+            EventMeasure(
+                measures.event.place, measures.event.start, measures.event.end, measures.host
+            )
+            if measures.event
+            else None
+        ),
+        note=None if town.kept else _BORROWED.format(source=town.source),
     )
-    return seeded, fact, gathering, personas

@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from sim.analysis.report import Analysis
+from sim.analysis.measures import Analysis
 
 MAX_ROWS = 20
 
@@ -58,6 +58,8 @@ def _header(result: Analysis) -> list[str]:
             f"This run is a fork of `{run.parent.get('run_dir')}` from tick "
             f"{run.parent.get('tick')}."
         )
+    if run.world_note:
+        lines += ["", f"> **Note:** {run.world_note}"]
     return lines
 
 
@@ -156,15 +158,9 @@ def _comparison(result: Analysis, other: Analysis) -> list[str]:
     ]
 
 
-def render_report(result: Analysis, other: Analysis | None = None) -> str:
-    """The whole `report.md` for one run (and its comparison with another)."""
+def _network(result: Analysis) -> list[str]:
     fig, tables = result.figures, result.tables
-    lines = _header(result) + ["", "## The scenario's measures", ""]
-    measures = _diffusion(result) + _attendance(result)
-    lines += measures or ["The scenario names no fact to track and no event to attend.", ""]
-    if other is not None:
-        lines += _comparison(result, other)
-    lines += [
+    return [
         "## Conversation network",
         "",
         f"{fig['conversations']} conversations, {fig['utterances']} lines; "
@@ -179,16 +175,49 @@ def render_report(result: Analysis, other: Analysis | None = None) -> str:
         "",
         table(tables["density"]),
         "",
+    ]
+
+
+def _time_use(result: Analysis) -> list[str]:
+    return [
         "## Time use (game hours)",
         "",
         _image(result, "time_use", "time use"),
         "",
-        table(tables["time_use"]),
+        table(result.tables["time_use"]),
         "",
         "By place:",
         "",
-        table(tables["place_use"]),
+        table(result.tables["place_use"]),
         "",
+    ]
+
+
+# The columns of the cost tables that the report shows (the CSVs have them all).
+TASK_COST_COLUMNS = [
+    "task",
+    "calls",
+    "tokens_in",
+    "tokens_out",
+    "cost_usd",
+    "mean_latency_s",
+    "fallbacks",
+    "calls_per_agent_hour",
+]
+AGENT_COST_COLUMNS = [
+    "agent",
+    "calls",
+    "tokens_in",
+    "tokens_out",
+    "cost_usd",
+    "fallbacks",
+    "calls_per_agent_hour",
+]
+
+
+def _cost(result: Analysis) -> list[str]:
+    fig, tables = result.figures, result.tables
+    lines = [
         "## Cost and load",
         "",
         f"{fig['calls']} model calls, {fig['tokens_in']} tokens in and {fig['tokens_out']} out, "
@@ -197,36 +226,24 @@ def render_report(result: Analysis, other: Analysis | None = None) -> str:
         "",
         _image(result, "cost_by_task", "calls by task"),
         "",
-        table(
-            tables["cost_by_task"],
-            [
-                "task",
-                "calls",
-                "tokens_in",
-                "tokens_out",
-                "cost_usd",
-                "mean_latency_s",
-                "fallbacks",
-                "calls_per_agent_hour",
-            ],
-        ),
+        table(tables["cost_by_task"], TASK_COST_COLUMNS),
         "",
         "Per agent:",
         "",
-        table(
-            tables["cost_by_agent"],
-            [
-                "agent",
-                "calls",
-                "tokens_in",
-                "tokens_out",
-                "cost_usd",
-                "fallbacks",
-                "calls_per_agent_hour",
-            ],
-        ),
+        table(tables["cost_by_agent"], AGENT_COST_COLUMNS),
         "",
     ]
     if not tables["failures"].empty:
         lines += ["Calls that failed or were repaired:", "", table(tables["failures"]), ""]
+    return lines
+
+
+def render_report(result: Analysis, other: Analysis | None = None) -> str:
+    """The whole `report.md` for one run (and its comparison with another)."""
+    lines = _header(result) + ["", "## The scenario's measures", ""]
+    measures = _diffusion(result) + _attendance(result)
+    lines += measures or ["The scenario names no fact to track and no event to attend.", ""]
+    if other is not None:
+        lines += _comparison(result, other)
+    lines += _network(result) + _time_use(result) + _cost(result)
     return "\n".join(lines)

@@ -15,9 +15,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from agents.llm import CallRecord
+from sim.errors import RunFolderError
 from sim.events import Event, parse_event
 from sim.frames import Frame, FrameHeader
-from sim.run_folder import RunFolderError
 
 
 class RunDataError(RunFolderError):

@@ -24,7 +24,7 @@ if __package__ in (None, ""):  # run as a script: make the project importable
 from sim.world_map import Rect, Tile  # noqa: E402
 from worlds.build.mapmaker import MapMaker, RoomMaker  # noqa: E402
 from worlds.oakhollow import venues  # noqa: E402
-from worlds.oakhollow.homes import flats, house  # noqa: E402
+from worlds.oakhollow.homes import HousePlan, flats, house  # noqa: E402
 from worlds.oakhollow.layout import put  # noqa: E402
 
 MAP_PATH = Path(__file__).resolve().parent / "map.tmj"
@@ -68,6 +68,107 @@ SLEEPERS = {
 }
 
 
+# The family houses, in the order they are built, and the lane each front path joins.
+HOUSES = (
+    (
+        HousePlan(
+            "Hawthorn House",
+            Rect(1, 1, 24, 19),
+            (2, 2),
+            (
+                ("main bedroom", 5, "double_bed", ()),
+                ("Petra's room", 4, "bed", (("bookshelf", 0, -1, "shelf"),)),
+                ("Benji's room", 4, "bed", (("toy box", 0, -1, "crate"),)),
+            ),
+            kitchen_w=7,
+        ),
+        21,
+    ),
+    (
+        HousePlan(
+            "Quince Cottage",
+            Rect(27, 1, 20, 19),
+            (28, 2),
+            (
+                ("main bedroom", 6, "double_bed", ()),
+                ("Zola's room", 4, "bed", (("bookshelf", 0, -1, "shelf"),)),
+            ),
+            kitchen_w=6,
+            wall="wall_wood",
+        ),
+        21,
+    ),
+    (
+        HousePlan(
+            "Millrace House",
+            Rect(1, 24, 20, 19),
+            (2, 25),
+            (
+                ("bedroom", 5, "double_bed", ()),
+                ("guest room", 4, "bed", (("bookcase", 0, -1, "bookcase"),)),
+            ),
+            kitchen_w=6,
+        ),
+        44,
+    ),
+    (
+        HousePlan(
+            "Rowan Cottage",
+            Rect(23, 24, 24, 19),
+            (24, 25),
+            (
+                ("Winnie's room", 5, "bed", (("armchair", 1, -1, "armchair"),)),
+                ("Odette's room", 4, "bed", ()),
+            ),
+            kitchen_w=6,
+            wall="wall_wood",
+            garden=Rect(41, 26, 5, 12),
+        ),
+        44,
+    ),
+    (
+        HousePlan(
+            "Pell House",
+            Rect(81, 25, 18, 18),
+            (82, 26),
+            (
+                ("main bedroom", 5, "double_bed", ()),
+                ("Rory's room", 4, "bed", (("guitar stand", 0, -1, "easel"),)),
+            ),
+            kitchen_w=6,
+        ),
+        44,
+    ),
+    (
+        HousePlan(
+            "Kestrel House",
+            Rect(26, 76, 22, 17),
+            (27, 77),
+            (
+                ("Jonah's room", 3, "bed", ()),
+                ("Elsie's room", 3, "bed", ()),
+                ("Bram's room", 3, "bed", ()),
+                ("Nadia's room", 3, "bed", ()),
+            ),
+            kitchen_w=8,
+            front="north",
+        ),
+        74,
+    ),
+)
+
+# The public places: how each is built, its name, where it stands, the lane its path joins.
+VENUES = (
+    (venues.school, "Oakhollow School", Rect(51, 1, 28, 20), 22),
+    (venues.library, "Oakhollow Library", Rect(81, 1, 18, 20), 22),
+    (venues.town_hall, "Oakhollow Town Hall", Rect(51, 25, 28, 18), 44),
+    (venues.cafe, "Bramble & Bean", Rect(51, 47, 19, 14), 61),
+    (venues.pub, "The Crooked Heron", Rect(72, 47, 22, 14), 61),
+    (venues.grocery, "Pell's Grocery", Rect(51, 64, 21, 12), 77),
+    (venues.pharmacy, "Greenleaf Pharmacy", Rect(75, 64, 18, 12), 77),
+)
+
+
 def build() -> MapMaker:
     """The whole town, ready to save."""
     m = MapMaker(WIDTH, HEIGHT)
@@ -75,92 +176,30 @@ def build() -> MapMaker:
         m.path([(x0, y0), (x1, y1)], tile="road", width=2)
     for (x0, y0), (x1, y1) in LANES.values():
         m.path([(x0, y0), (x1, y1)], width=2)
+    rooms = homes(m)
+    for make, name, rect, lane_y in VENUES:
+        spur(m, make(m, name, rect), lane_y)
+    for door in venues.market_row(m, "Market Row", Rect(51, 80, 28, 12)):
+        spur(m, door, 78)
+    park(m, Rect(1, 47, 46, 25))
+    for plan, _ in HOUSES:
+        enclose(m, plan.area, "fence")
+    enclose(m, Rect(0, 46, 48, 27), "hedge")
+    streetlights(m)
+    plant_trees(m, random.Random(7))
+    for name, (area, room) in SLEEPERS.items():
+        x, y = free_tile(m, rooms[area][room])
+        m.spawn(name, x, y)
+    m.spawn("Mill Lane crossroads", 49, 45)
+    return m
 
+
+def homes(m: MapMaker) -> dict[str, dict[str, RoomMaker]]:
+    """Every home with the path from its door to a lane; rooms by home, then by name."""
     rooms: dict[str, dict[str, RoomMaker]] = {}
-    rooms["Hawthorn House"], door = house(
-        m,
-        "Hawthorn House",
-        Rect(1, 1, 24, 19),
-        (2, 2),
-        [
-            ("main bedroom", 5, "double_bed", []),
-            ("Petra's room", 4, "bed", [("bookshelf", 0, -1, "shelf")]),
-            ("Benji's room", 4, "bed", [("toy box", 0, -1, "crate")]),
-        ],
-        kitchen_w=7,
-    )
-    spur(m, door, 21)
-    rooms["Quince Cottage"], door = house(
-        m,
-        "Quince Cottage",
-        Rect(27, 1, 20, 19),
-        (28, 2),
-        [
-            ("main bedroom", 6, "double_bed", []),
-            ("Zola's room", 4, "bed", [("bookshelf", 0, -1, "shelf")]),
-        ],
-        kitchen_w=6,
-        wall="wall_wood",
-    )
-    spur(m, door, 21)
-    rooms["Millrace House"], door = house(
-        m,
-        "Millrace House",
-        Rect(1, 24, 20, 19),
-        (2, 25),
-        [
-            ("bedroom", 5, "double_bed", []),
-            ("guest room", 4, "bed", [("bookcase", 0, -1, "bookcase")]),
-        ],
-        kitchen_w=6,
-    )
-    spur(m, door, 44)
-    rooms["Rowan Cottage"], door = house(
-        m,
-        "Rowan Cottage",
-        Rect(23, 24, 24, 19),
-        (24, 25),
-        [
-            ("Winnie's room", 5, "bed", [("armchair", 1, -1, "armchair")]),
-            ("Odette's room", 4, "bed", []),
-        ],
-        kitchen_w=6,
-        wall="wall_wood",
-    )
-    spur(m, door, 44)
-    garden = rooms["Rowan Cottage"]["garden"] = m.areas["Rowan Cottage"].room(
-        "garden", 41, 26, 5, 12, floor="", walls=None
-    )
-    put(garden, "beehives", 1, 1, tile="crate", w=2)
-    put(garden, "vegetable patch", 1, 5, tile="flowers", w=3, h=2)
-    put(garden, "garden bench", 1, -2, tile="bench", w=2)
-    rooms["Pell House"], door = house(
-        m,
-        "Pell House",
-        Rect(81, 25, 18, 18),
-        (82, 26),
-        [
-            ("main bedroom", 5, "double_bed", []),
-            ("Rory's room", 4, "bed", [("guitar stand", 0, -1, "easel")]),
-        ],
-        kitchen_w=6,
-    )
-    spur(m, door, 44)
-    rooms["Kestrel House"], door = house(
-        m,
-        "Kestrel House",
-        Rect(26, 76, 22, 17),
-        (27, 77),
-        [
-            ("Jonah's room", 3, "bed", []),
-            ("Elsie's room", 3, "bed", []),
-            ("Bram's room", 3, "bed", []),
-            ("Nadia's room", 3, "bed", []),
-        ],
-        kitchen_w=8,
-        front="north",
-    )
-    spur(m, door, 74)
+    for plan, lane_y in HOUSES:
+        rooms[plan.name], door = house(m, plan)
+        spur(m, door, lane_y)
     rooms["Larkspur Flats"], doors = flats(
         m,
         "Larkspur Flats",
@@ -170,35 +209,7 @@ def build() -> MapMaker:
     )
     for x, y in doors:
         m.path([(x, y), (x, 74)])
-
-    spur(m, venues.school(m, "Oakhollow School", Rect(51, 1, 28, 20)), 22)
-    spur(m, venues.library(m, "Oakhollow Library", Rect(81, 1, 18, 20)), 22)
-    spur(m, venues.town_hall(m, "Oakhollow Town Hall", Rect(51, 25, 28, 18)), 44)
-    spur(m, venues.cafe(m, "Bramble & Bean", Rect(51, 47, 19, 14)), 61)
-    spur(m, venues.pub(m, "The Crooked Heron", Rect(72, 47, 22, 14)), 61)
-    spur(m, venues.grocery(m, "Pell's Grocery", Rect(51, 64, 21, 12)), 77)
-    spur(m, venues.pharmacy(m, "Greenleaf Pharmacy", Rect(75, 64, 18, 12)), 77)
-    for door in venues.market_row(m, "Market Row", Rect(51, 80, 28, 12)):
-        spur(m, door, 78)
-    park(m, Rect(1, 47, 46, 25))
-    for home in (
-        "Hawthorn House",
-        "Quince Cottage",
-        "Millrace House",
-        "Rowan Cottage",
-        "Pell House",
-        "Kestrel House",
-    ):
-        enclose(m, m.areas[home].rect, "fence")
-    enclose(m, Rect(0, 46, 48, 27), "hedge")
-    streetlights(m)
-    plant_trees(m, random.Random(7))
-
-    for name, (area, room) in SLEEPERS.items():
-        x, y = free_tile(m, rooms[area][room])
-        m.spawn(name, x, y)
-    m.spawn("Mill Lane crossroads", 49, 45)
-    return m
+    return rooms
 
 
 def park(m: MapMaker, r: Rect) -> None:

@@ -8,9 +8,10 @@ plan upside down for houses that face a lane to their north.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sim.world_map import Rect, Tile
-from worlds.build.mapmaker import MapMaker, RoomMaker
+from worlds.build.mapmaker import AreaMaker, MapMaker, RoomMaker
 from worlds.oakhollow.layout import building, connect, dress, exit_door, outline, put, windows
 
 FLOORS = {
@@ -26,24 +27,31 @@ FLOORS = {
 Bedroom = tuple[str, int, str, Sequence[tuple[str, int, int, str]]]
 
 
-def house(
-    m: MapMaker,
-    name: str,
-    area: Rect,
-    at: Tile,
-    bedrooms: Sequence[Bedroom],
-    kitchen_w: int,
-    front: str = "south",
-    wall: str = "wall",
-) -> tuple[dict[str, RoomMaker], Tile]:
-    """A family house in `area`, its outer walls' corner at `at`; rooms and the front door."""
-    home = m.area(name, area.x, area.y, area.w, area.h, kind="home")
-    sleeping = (4, [(b[0], b[1]) for b in bedrooms] + [("bathroom", 3)])
-    living = (5, [("kitchen", kitchen_w), ("living room", 4)])
+@dataclass(frozen=True)
+class HousePlan:
+    """A family house: its grounds, its outer walls' corner, its bedrooms and its kitchen."""
+
+    name: str
+    area: Rect
+    at: Tile
+    bedrooms: Sequence[Bedroom]
+    kitchen_w: int
+    front: str = "south"
+    wall: str = "wall"
+    garden: Rect | None = None  # an open-air garden in the grounds, beside the house
+
+
+def house(m: MapMaker, plan: HousePlan) -> tuple[dict[str, RoomMaker], Tile]:
+    """A family house as planned; its rooms (and garden) and the tile outside its front door."""
+    area, front = plan.area, plan.front
+    home = m.area(plan.name, area.x, area.y, area.w, area.h, kind="home")
+    sleeping = (4, [(b[0], b[1]) for b in plan.bedrooms] + [("bathroom", 3)])
+    living = (5, [("kitchen", plan.kitchen_w), ("living room", 4)])
     rows = [sleeping, (2, [("hall", 1)]), living]
-    rooms = building(home, at[0], at[1], rows[::-1] if front == "north" else rows, FLOORS, wall)
+    x, y = plan.at
+    rooms = building(home, x, y, rows[::-1] if front == "north" else rows, FLOORS, plan.wall)
     toward_hall = "south" if front == "south" else "north"
-    for bed_name, _, bed, extras in bedrooms:
+    for bed_name, _, bed, extras in plan.bedrooms:
         _bedroom(rooms[bed_name], bed, extras, toward_hall)
     _bathroom(rooms["bathroom"], toward_hall)
     for room in list(rooms.values()):
@@ -57,6 +65,8 @@ def house(
     _living_room(rooms["living room"], front)
     dress(rooms["hall"], [(0, 0), (-1, 0)], "plant", blocks=True)
     windows(m, outline(rooms))
+    if plan.garden is not None:
+        rooms["garden"] = _garden(home, plan.garden)
     return rooms, _outside(door, front)
 
 
@@ -90,6 +100,15 @@ def flats(
     doors = [exit_door(rooms["corridor"], side) for side in ("west", "east")]
     windows(m, outline(rooms), every=5)
     return rooms, [_outside(d, side) for d, side in zip(doors, ("west", "east"), strict=True)]
+
+
+def _garden(home: AreaMaker, r: Rect) -> RoomMaker:
+    """Beehives, a vegetable patch and a bench, in the open air."""
+    garden = home.room("garden", r.x, r.y, r.w, r.h, floor="", walls=None)
+    put(garden, "beehives", 1, 1, tile="crate", w=2)
+    put(garden, "vegetable patch", 1, 5, tile="flowers", w=3, h=2)
+    put(garden, "garden bench", 1, -2, tile="bench", w=2)
+    return garden
 
 
 def _bedroom(
