@@ -14,7 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.tiled import TiledMap, TiledObject, WorldError, read_tiled
+from sim.errors import WorldError
+from sim.tiled import TiledMap, TiledObject, read_tiled
 from sim.world_map import Area, MapObject, Rect, Room, SpawnPoint, WorldMap
 
 KINDS = ("area", "room", "object", "spawn")

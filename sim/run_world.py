@@ -15,9 +15,9 @@ from pathlib import Path
 
 import yaml
 
+from sim.location_tree import load_world_map
 from sim.run_folder import copy_world, write_atomic
 from sim.scenario import Scenario, load_scenario, read_scenario
-from sim.tiled import load_world_map
 from sim.world_loader import MAP_FILES, World, load_personas, load_world
 
 WORLD_DIR = "world"

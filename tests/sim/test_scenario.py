@@ -8,8 +8,8 @@ from datetime import datetime
 import pytest
 import yaml
 
+from sim.errors import WorldError
 from sim.scenario import load_scenario
-from sim.tiled import WorldError
 from sim.world_loader import World, installed_worlds_dir, load_world
 
 WORLDS = installed_worlds_dir()

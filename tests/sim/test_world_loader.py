@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from agents.contract import resolve_address
-from sim.tiled import WorldError
+from sim.errors import WorldError
 from sim.world_loader import installed_worlds_dir, load_world
 
 WORLDS = installed_worlds_dir()

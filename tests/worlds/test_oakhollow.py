@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from sim.check_world import check_world
+from sim.errors import WorldError
 from sim.pathfinding import reachable_from
 from sim.scenario import load_scenario
-from sim.tiled import WorldError
 from sim.world_loader import World, installed_worlds_dir, load_world
 
 WORLDS = installed_worlds_dir()
