@@ -21,6 +21,7 @@ from agents.llm import CallRecord
 from sim.errors import RunFolderError
 from sim.events import Event
 from sim.frames import Frame, FrameHeader
+from sim.summary import RunSummary
 from sim.tiled import embedded_tileset, read_json
 from sim.totals import Totals
 from sim.world_state import WorldState
@@ -124,8 +125,8 @@ class RunFolder:
         write_atomic(target, checkpoint.model_dump_json())
         return target
 
-    def write_summary(self, summary: dict[str, Any]) -> None:
-        write_atomic(self.path / "summary.json", json.dumps(summary, indent=2, default=str))
+    def write_summary(self, summary: RunSummary) -> None:
+        write_atomic(self.path / "summary.json", summary.to_json())
 
     def close(self) -> None:
         for handle in self._handles.values():

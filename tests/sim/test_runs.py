@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from sim.summary import RunSummary
 from tests.support.runs import events_of, tiny_run
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,16 +29,17 @@ def inline_rule_based(tmp_path_factory) -> Path:
 
 def test_a_run_logs_movement_and_talk_and_only_wakes_agents_with_a_reason(inline_rule_based):
     events = events_of(inline_rule_based)
-    types = {e["type"] for e in events}
+    types = {e.type for e in events}
     assert {"day_started", "woken", "action_started", "arrived", "utterance"} <= types
-    woken = [e for e in events if e["type"] == "woken"]
-    assert all(e["reasons"] for e in woken)
+    woken = [e for e in events if e.type == "woken"]
+    assert all(e.reasons for e in woken)
     # Agents do not think every tick: most agent-ticks cost nothing.
     agents = len(
         json.loads((inline_rule_based / "frames.jsonl").read_text().splitlines()[0])["agents"]
     )
     assert len(woken) < 240 * agents / 4
-    assert all({"tick", "time", "type", "agent"} <= e.keys() for e in events)
+    lines = (inline_rule_based / "events.jsonl").read_text().splitlines()
+    assert all({"tick", "time", "type", "agent"} <= json.loads(line).keys() for line in lines)
 
 
 def test_the_same_seed_gives_the_same_events_and_another_seed_does_not(tmp_path, inline_rule_based):
@@ -109,8 +111,8 @@ def test_a_run_killed_at_any_moment_resumes_to_the_uninterrupted_events(tmp_path
     whole, resumed = events_of(tmp_path / "whole"), events_of(tmp_path / "killed")
     assert partial < len(whole)
     assert resumed == whole
-    summary = json.loads((tmp_path / "killed" / "summary.json").read_text())
-    assert summary["ticks"] == 600 and summary["stop_reason"] == "completed"
+    summary = RunSummary.read(tmp_path / "killed" / "summary.json")
+    assert summary.ticks == 600 and summary.stop_reason == "completed"
 
 
 # A cluster of its own, in another process: it lives until that process is stopped.
@@ -168,4 +170,4 @@ def test_a_run_joins_an_existing_ray_cluster_given_its_address(tmp_path):
         assert "Started a local Ray instance" not in done.stderr
     finally:
         cluster.communicate(input="", timeout=120)
-    assert json.loads((tmp_path / "joined" / "summary.json").read_text())["ticks"] == 60
+    assert RunSummary.read(tmp_path / "joined" / "summary.json").ticks == 60

@@ -9,10 +9,11 @@ into a run folder (an interview log, an analysis) works on `copy_run` of one.
 from __future__ import annotations
 
 import hashlib
-import json
 import shutil
 from pathlib import Path
 from typing import Any
+
+from sim.events import Event, parse_event
 
 # The session's shared runs: three people, scripted minds or rules, in this process.
 RULE_BASED: dict[str, Any] = {"agent_kind": "rule-based", "ticks": 400}
@@ -38,9 +39,9 @@ def copy_run(run_dir: Path, into: Path) -> Path:
     return Path(shutil.copytree(run_dir, into / run_dir.name))
 
 
-def events_of(run_dir: Path) -> list[dict[str, Any]]:
-    """A run's events as logged, one dict per line of `events.jsonl`."""
-    return [json.loads(line) for line in (run_dir / "events.jsonl").read_text().splitlines()]
+def events_of(run_dir: Path) -> list[Event]:
+    """A run's events as logged, one typed record per line of `events.jsonl`."""
+    return [parse_event(line) for line in (run_dir / "events.jsonl").read_text().splitlines()]
 
 
 def fingerprint(run_dir: Path) -> dict[str, str]:
