@@ -68,6 +68,18 @@ class RunFolder:
         write_atomic(path / "config.json", json.dumps(config, indent=2, default=str))
         return cls(path)
 
+    def discard_if_unstarted(self) -> bool:
+        """Remove a new folder that a failed start left with nothing but its configuration.
+
+        A folder holding anything that explains the failure (a server log) is kept.
+        """
+        self.close()
+        files = [f for f in self.path.rglob("*") if f.is_file() and f.name != "config.json"]
+        if any(f.stat().st_size for f in files):
+            return False
+        shutil.rmtree(self.path)
+        return True
+
     @staticmethod
     def fork(parent: Path, dest: Path, checkpoint: Checkpoint, config: dict[str, Any]) -> None:
         """Lay out a fork's folder: the parent's logs up to a checkpoint, and that checkpoint."""

@@ -109,6 +109,8 @@ class Simulation:
             self._open(resume_from)
         except BaseException:
             self._stack.close()
+            if resume_from is None and hasattr(self, "folder"):
+                self.folder.discard_if_unstarted()  # a failed start leaves no litter
             raise
 
     def _open(self, resume_from: Path | None) -> None:

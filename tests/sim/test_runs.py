@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from sim import Simulation
 from sim.summary import RunSummary
 from tests.support.runs import events_of, tiny_run
 
@@ -171,3 +172,19 @@ def test_a_run_joins_an_existing_ray_cluster_given_its_address(tmp_path):
     finally:
         cluster.communicate(input="", timeout=120)
     assert RunSummary.read(tmp_path / "joined" / "summary.json").ticks == 60
+
+
+def test_a_run_that_fails_to_start_on_a_users_mistake_leaves_no_run_folder(tmp_path, monkeypatch):
+    from sim.errors import ConfigError
+
+    monkeypatch.delenv("HAMLET_TEST_NO_SUCH_KEY", raising=False)
+    with pytest.raises(ConfigError, match="HAMLET_TEST_NO_SUCH_KEY"):
+        Simulation.from_world(
+            "tiny",
+            backend="openai",
+            llm={"api_key_env": "HAMLET_TEST_NO_SUCH_KEY"},
+            executor="inline",
+            out=tmp_path,
+            run_id="never",
+        )
+    assert not (tmp_path / "never").exists()
