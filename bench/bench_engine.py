@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from sim import Simulation
@@ -18,19 +19,28 @@ from sim import Simulation
 PEER_CALLS = 55.0
 
 
-def measure(world: str, ticks: int, out: Path, **options: object) -> dict[str, float]:
+@dataclass(frozen=True)
+class Figures:
+    """One configuration's row of the table."""
+
+    start_s: float
+    ticks_per_s: float
+    wakes_per_agent_hour: float
+    calls_per_agent_hour: float
+
+
+def measure(world: str, ticks: int, out: Path, **options: object) -> Figures:
     started = time.perf_counter()
     with Simulation.from_world(world, backend="scripted", out=out, ticks=ticks, **options) as sim:
         ready = time.perf_counter()
         summary = sim.run(progress=False)
     finished = time.perf_counter()
-    return {
-        "start_s": ready - started,
-        "ticks_per_s": ticks / max(finished - ready, 1e-9),
-        "wakes_per_agent_hour": summary["wakes"]
-        / max(summary["agents"] * summary["game_hours"], 1e-9),
-        "calls_per_agent_hour": summary["calls_per_agent_hour"],
-    }
+    return Figures(
+        start_s=ready - started,
+        ticks_per_s=ticks / max(finished - ready, 1e-9),
+        wakes_per_agent_hour=summary.wakes / max(summary.agents * summary.game_hours, 1e-9),
+        calls_per_agent_hour=summary.calls_per_agent_hour,
+    )
 
 
 def main() -> None:
@@ -61,10 +71,10 @@ def main() -> None:
     header += ("peer", "ratio")
     print("{:36} {:>8} {:>9} {:>14} {:>14} {:>6} {:>6}".format(*header))
     for label, f in rows:
-        calls = f["calls_per_agent_hour"]
+        calls = f.calls_per_agent_hour
         print(
-            f"{label:36} {f['start_s']:8.2f} {f['ticks_per_s']:9.1f} "
-            f"{f['wakes_per_agent_hour']:14.1f} {calls:14.1f} {PEER_CALLS:6.0f} "
+            f"{label:36} {f.start_s:8.2f} {f.ticks_per_s:9.1f} "
+            f"{f.wakes_per_agent_hour:14.1f} {calls:14.1f} {PEER_CALLS:6.0f} "
             f"{calls / PEER_CALLS:6.2f}"
         )
     print(f"peer: the reference code, ~{PEER_CALLS:.0f} calls per agent per game hour (issue #156)")

@@ -11,7 +11,14 @@ import math
 from dataclasses import dataclass
 
 from agents.contract import Action, Decision, Utterance
-from sim.events import Event
+from sim.events import (
+    ActionStartedEvent,
+    ConversationEndedEvent,
+    ConversationStartedEvent,
+    Event,
+    UtteranceDroppedEvent,
+    UtteranceEvent,
+)
 from sim.movement import finish_action, occupy_if_arrived, release_object
 from sim.pathfinding import find_path
 from sim.perception import distance
@@ -71,16 +78,17 @@ def start_action(
     """Set an agent on a new action: resolve where, find the path, set the end time."""
     events = release_object(state, body, tick=tick, time=time)  # an interrupted action's
     address = world_map.resolve(action.address)
-    extra: dict[str, object] = {}
+    unknown_address = None
     if address is None:
-        extra["unknown_address"] = action.address
+        unknown_address = action.address
         address = world_map.place_at(body.tile)
     goals = set(world_map.target_tiles(address))
     path: list[tuple[int, int]] = []
+    unreachable = False
     if goals and body.tile not in goals:
         found = find_path(world_map, body.tile, goals)
         if found is None:
-            extra["unreachable"] = True
+            unreachable = True
         else:
             path = list(found)
     ticks = max(1, math.ceil(action.duration_minutes * 60 / rules.tick_seconds))
@@ -96,17 +104,17 @@ def start_action(
     body.path = path
     body.action_done = False
     events.append(
-        Event(
+        ActionStartedEvent(
             tick=tick,
             time=time,
-            type="action_started",
             agent=body.name,
             description=action.description,
             address=address,
             emoji=action.emoji,
             duration_minutes=action.duration_minutes,
             path_length=len(path),
-            **extra,
+            unknown_address=unknown_address,
+            unreachable=unreachable,
         )
     )
     return events + occupy_if_arrived(state, body, tick=tick, time=time)
@@ -142,10 +150,9 @@ def _speak(
     conversation.last_tick = tick
     listener.heard.append(routed)
     events.append(
-        Event(
+        UtteranceEvent(
             tick=tick,
             time=time,
-            type="utterance",
             agent=body.name,
             listener=listener.name,
             text=routed.text,
@@ -174,10 +181,9 @@ def _open(state: WorldState, a: Body, b: Body, *, tick: int, time: str) -> list[
         body.conversation = conversation_id
         body.path = []
     return [
-        Event(
+        ConversationStartedEvent(
             tick=tick,
             time=time,
-            type="conversation_started",
             agent=a.name,
             conversation=conversation_id,
             participants=[a.name, b.name],
@@ -190,10 +196,9 @@ def _close(
 ) -> list[Event]:
     del state.conversations[conversation.id]
     events = [
-        Event(
+        ConversationEndedEvent(
             tick=tick,
             time=time,
-            type="conversation_ended",
             agent=conversation.participants[0],
             conversation=conversation.id,
             participants=list(conversation.participants),
@@ -211,11 +216,12 @@ def _close(
     return events
 
 
-def _dropped(body: Body, utterance: Utterance, reason: str, tick: int, time: str) -> Event:
-    return Event(
+def _dropped(
+    body: Body, utterance: Utterance, reason: str, tick: int, time: str
+) -> UtteranceDroppedEvent:
+    return UtteranceDroppedEvent(
         tick=tick,
         time=time,
-        type="utterance_dropped",
         agent=body.name,
         listener=utterance.listener,
         text=utterance.text,

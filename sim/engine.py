@@ -13,7 +13,14 @@ from agents.contract import AgentView, Decision, WakeReason
 from agents.llm import CallRecord
 from sim.clock import GameClock
 from sim.decisions import TickRules, apply_decisions
-from sim.events import Event
+from sim.events import (
+    AgentErrorEvent,
+    DayStartedEvent,
+    Event,
+    MemoryInjectedEvent,
+    UtteranceEvent,
+    WokenEvent,
+)
 from sim.executors import Executor, OnWait
 from sim.frames import AgentFrame, Frame, InspectorFrame
 from sim.hosting import HostResult
@@ -59,18 +66,14 @@ def run_tick(
     events: list[Event] = []
     if clock.starts_day(tick):
         events.append(
-            Event(tick=tick, time=time, type="day_started", day=clock.time(tick).date().isoformat())
+            DayStartedEvent(tick=tick, time=time, day=clock.time(tick).date().isoformat())
         )
     for injection in injections:
         if injection.at_tick == tick and injection.agent in state.bodies:
             state.body(injection.agent).injected.append(injection.text)
             events.append(
-                Event(
-                    tick=tick,
-                    time=time,
-                    type="memory_injected",
-                    agent=injection.agent,
-                    text=injection.text,
+                MemoryInjectedEvent(
+                    tick=tick, time=time, agent=injection.agent, text=injection.text
                 )
             )
     events += advance(state, world_map, tick=tick, time=time)
@@ -87,13 +90,10 @@ def run_tick(
     )
     awake = [p for p in perceptions.values() if p.wake]
     commit_perceptions(state, perceptions)
-    events += [
-        Event(tick=tick, time=time, type="woken", agent=p.agent, reasons=[r.value for r in p.wake])
-        for p in awake
-    ]
+    events += [WokenEvent(tick=tick, time=time, agent=p.agent, reasons=list(p.wake)) for p in awake]
     result = executor.decide(awake, on_wait) if awake else HostResult()
     events += [
-        Event(tick=tick, time=time, type="agent_error", agent=name, error=error)
+        AgentErrorEvent(tick=tick, time=time, agent=name, error=error)
         for name, error in sorted(result.errors.items())
     ]
     events += apply_decisions(state, world_map, result.decisions, rules, tick=tick, time=time)
@@ -121,12 +121,11 @@ def build_frame(
     decisions: list[Decision],
 ) -> Frame:
     """The town as the viewer should draw it at the end of this tick."""
-    spoken = {e.agent: e for e in events if e.type == "utterance"}
+    spoken = {e.agent: e for e in events if isinstance(e, UtteranceEvent)}
     decided = {d.agent for d in decisions}
     agents = []
     for body in state.ordered():
         said = spoken.get(body.name)
-        extra = said.fields() if said else {}
         action = body.action
         agents.append(
             AgentFrame(
@@ -138,9 +137,9 @@ def build_frame(
                 else (action.description if action else "idle"),
                 emoji=action.emoji if action else "",
                 path=list(body.path),
-                utterance=extra.get("text"),
-                listener=extra.get("listener"),
-                conversation=body.conversation or extra.get("conversation"),
+                utterance=said.text if said else None,
+                listener=said.listener if said else None,
+                conversation=body.conversation or (said.conversation if said else None),
                 awake=body.name in decided,
             )
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sim.events import Event
+from sim.events import ActionFinishedEvent, ArrivedEvent, Event, ObjectStateEvent
 from sim.world_map import WorldMap
 from sim.world_state import Body, WorldState
 
@@ -14,7 +14,9 @@ def advance(state: WorldState, world_map: WorldMap, *, tick: int, time: str) -> 
         if body.path:
             body.tile = body.path.pop(0)
             if not body.path and body.action is not None:
-                events.append(_event(tick, time, "arrived", body, address=body.action.address))
+                events.append(
+                    ArrivedEvent(tick=tick, time=time, agent=body.name, address=body.action.address)
+                )
                 events.extend(_occupy(state, body, tick, time))
         if (
             body.action is not None
@@ -31,9 +33,7 @@ def _occupy(state: WorldState, body: Body, tick: int, time: str) -> list[Event]:
     if action is None or not action.object_state:
         return []
     state.objects[action.address] = action.object_state
-    return [
-        _event(tick, time, "object_state", body, address=action.address, state=action.object_state)
-    ]
+    return [_object_state(tick, time, body, action.address, action.object_state)]
 
 
 def finish_action(state: WorldState, body: Body, *, tick: int, time: str) -> list[Event]:
@@ -41,12 +41,11 @@ def finish_action(state: WorldState, body: Body, *, tick: int, time: str) -> lis
     action = body.action
     if action is None:
         return []
-    events = [
-        _event(
-            tick,
-            time,
-            "action_finished",
-            body,
+    events: list[Event] = [
+        ActionFinishedEvent(
+            tick=tick,
+            time=time,
+            agent=body.name,
             description=action.description,
             address=action.address,
         )
@@ -66,7 +65,7 @@ def release_object(state: WorldState, body: Body, *, tick: int, time: str) -> li
     if state.objects.get(action.address) != action.object_state:
         return []
     del state.objects[action.address]
-    return [_event(tick, time, "object_state", body, address=action.address, state="idle")]
+    return [_object_state(tick, time, body, action.address, "idle")]
 
 
 def occupy_if_arrived(state: WorldState, body: Body, *, tick: int, time: str) -> list[Event]:
@@ -76,5 +75,5 @@ def occupy_if_arrived(state: WorldState, body: Body, *, tick: int, time: str) ->
     return _occupy(state, body, tick, time)
 
 
-def _event(tick: int, time: str, kind: str, body: Body, **fields: object) -> Event:
-    return Event(tick=tick, time=time, type=kind, agent=body.name, **fields)
+def _object_state(tick: int, time: str, body: Body, address: str, state: str) -> ObjectStateEvent:
+    return ObjectStateEvent(tick=tick, time=time, agent=body.name, address=address, state=state)

@@ -48,47 +48,15 @@ def perceive(
     bodies = state.ordered()
     perceptions: dict[str, Perception] = {}
     for body in bodies:
-        seen = sorted(
-            (
-                SeenAgent(
-                    name=other.name,
-                    tile=other.tile,
-                    action=_action_text(other),
-                    place=world_map.place_at(other.tile),
-                    distance=distance(body.tile, other.tile),
-                )
-                for other in bodies
-                if other.name != body.name and distance(body.tile, other.tile) <= vision_radius
-            ),
-            key=lambda s: (s.distance, s.name),
-        )[:bandwidth]
-        objects = sorted(
-            (
-                SeenObject(
-                    address=address,
-                    state=state.objects.get(address, obj.state),
-                    distance=_object_distance(world_map, address, body.tile),
-                )
-                for address, obj in world_map.objects.items()
-                if _object_distance(world_map, address, body.tile) <= vision_radius
-            ),
-            key=lambda s: (s.distance, s.address),
-        )[:bandwidth]
-        newcomers = [s.name for s in seen if s.name not in body.seen_agents]
-        changed = [
-            o.address
-            for o in objects
-            if o.address in body.seen_objects
-            and body.seen_objects[o.address] != o.state
-            and not (body.action and body.action.address == o.address)
-        ]
+        seen = _seen_agents(body, bodies, world_map, vision_radius)[:bandwidth]
+        objects = _seen_objects(body, state, world_map, vision_radius)[:bandwidth]
         reasons = wake_reasons(
             body,
             tick=tick,
             first_tick=first_tick,
             new_day=new_day,
-            newcomers=newcomers,
-            changed_objects=changed,
+            newcomers=[s.name for s in seen if s.name not in body.seen_agents],
+            changed_objects=_changed_objects(body, objects),
             cooldown=cooldown,
         )
         perceptions[body.name] = Perception(
@@ -107,6 +75,51 @@ def perceive(
             in_conversation_with=_partner(state, body),
         )
     return perceptions
+
+
+def _seen_agents(
+    body: Body, bodies: list[Body], world_map: WorldMap, vision_radius: int
+) -> list[SeenAgent]:
+    """The other agents within `body`'s vision radius, nearest first (ties by name)."""
+    seen = (
+        SeenAgent(
+            name=other.name,
+            tile=other.tile,
+            action=_action_text(other),
+            place=world_map.place_at(other.tile),
+            distance=distance(body.tile, other.tile),
+        )
+        for other in bodies
+        if other.name != body.name and distance(body.tile, other.tile) <= vision_radius
+    )
+    return sorted(seen, key=lambda s: (s.distance, s.name))
+
+
+def _seen_objects(
+    body: Body, state: WorldState, world_map: WorldMap, vision_radius: int
+) -> list[SeenObject]:
+    """The objects within `body`'s vision radius and their states, nearest first."""
+    seen = (
+        SeenObject(
+            address=address,
+            state=state.objects.get(address, obj.state),
+            distance=_object_distance(world_map, address, body.tile),
+        )
+        for address, obj in world_map.objects.items()
+        if _object_distance(world_map, address, body.tile) <= vision_radius
+    )
+    return sorted(seen, key=lambda s: (s.distance, s.address))
+
+
+def _changed_objects(body: Body, objects: list[SeenObject]) -> list[str]:
+    """Objects seen before whose state has changed since, other than by `body`'s own action."""
+    return [
+        o.address
+        for o in objects
+        if o.address in body.seen_objects
+        and body.seen_objects[o.address] != o.state
+        and not (body.action and body.action.address == o.address)
+    ]
 
 
 def _partner(state: WorldState, body: Body) -> str | None:

@@ -21,6 +21,7 @@ from agents.llm import CallRecord
 from sim.errors import RunFolderError
 from sim.events import Event
 from sim.frames import Frame, FrameHeader
+from sim.summary import RunSummary
 from sim.tiled import embedded_tileset, read_json
 from sim.totals import Totals
 from sim.world_state import WorldState
@@ -66,6 +67,18 @@ class RunFolder:
         (path / CHECKPOINTS).mkdir()
         write_atomic(path / "config.json", json.dumps(config, indent=2, default=str))
         return cls(path)
+
+    def discard_if_unstarted(self) -> bool:
+        """Remove a new folder that a failed start left with nothing but its configuration.
+
+        A folder holding anything that explains the failure (a server log) is kept.
+        """
+        self.close()
+        files = [f for f in self.path.rglob("*") if f.is_file() and f.name != "config.json"]
+        if any(f.stat().st_size for f in files):
+            return False
+        shutil.rmtree(self.path)
+        return True
 
     @staticmethod
     def fork(parent: Path, dest: Path, checkpoint: Checkpoint, config: dict[str, Any]) -> None:
@@ -124,8 +137,8 @@ class RunFolder:
         write_atomic(target, checkpoint.model_dump_json())
         return target
 
-    def write_summary(self, summary: dict[str, Any]) -> None:
-        write_atomic(self.path / "summary.json", json.dumps(summary, indent=2, default=str))
+    def write_summary(self, summary: RunSummary) -> None:
+        write_atomic(self.path / "summary.json", summary.to_json())
 
     def close(self) -> None:
         for handle in self._handles.values():

@@ -23,7 +23,7 @@ from agents.llm.factory import backend_name
 from sim.clock import GameClock, parse_game_time
 from sim.config import DEFAULT_WORLD, ConfigError, Injection, ParentRun, RunConfig, resolve_config
 from sim.engine import EngineRules, TickOutcome, run_tick
-from sim.events import Event
+from sim.events import BudgetExhaustedEvent
 from sim.executors import Executor, InlineExecutor, OnWait, RayExecutor
 from sim.frames import FrameHeader
 from sim.population import build_specs, injections, start_tile
@@ -37,7 +37,7 @@ from sim.run_folder import (
 )
 from sim.run_world import WORLD_DIR, keep_world
 from sim.scenario import Scenario, load_scenario
-from sim.summary import build_summary
+from sim.summary import RunSummary, build_summary
 from sim.totals import Totals
 from sim.world_loader import load_world
 from sim.world_state import Body, WorldState
@@ -109,6 +109,8 @@ class Simulation:
             self._open(resume_from)
         except BaseException:
             self._stack.close()
+            if resume_from is None and hasattr(self, "folder"):
+                self.folder.discard_if_unstarted()  # a failed start leaves no litter
             raise
 
     def _open(self, resume_from: Path | None) -> None:
@@ -269,7 +271,7 @@ class Simulation:
         reason = self.totals.over_budget(self.config.budget_tokens, self.config.budget_usd)
         if reason:
             outcome.events.append(
-                Event(tick=outcome.tick, time=outcome.time, type="budget_exhausted", reason=reason)
+                BudgetExhaustedEvent(tick=outcome.tick, time=outcome.time, reason=reason)
             )
             self.stop_reason = reason
         self.totals.ticks += 1
@@ -289,7 +291,7 @@ class Simulation:
         ticks: int | None = None,
         progress: bool | None = None,
         stop_when: Callable[[], str | None] | None = None,
-    ) -> dict[str, Any]:
+    ) -> RunSummary:
         """Run until the planned end (or for `hours`/`ticks` more); return the summary.
 
         Ctrl-C finishes the tick in progress, checkpoints and stops cleanly; a
@@ -327,7 +329,8 @@ class Simulation:
         self.folder.write_summary(summary)
         return summary
 
-    def summary(self, *, completed: bool) -> dict[str, Any]:
+    def summary(self, *, completed: bool) -> RunSummary:
+        """The run's figures so far; `completed` says whether it reached its planned end."""
         return build_summary(
             run_id=self.run_dir.name,
             config=self.config,

@@ -42,7 +42,7 @@ def local_run(tmp_path_factory):
 
 def test_every_agent_plans_its_day_with_the_model_and_walks(local_run):
     run_dir, summary = local_run
-    assert summary["stop_reason"] == "completed" and summary["backend"].startswith("local:")
+    assert summary.stop_reason == "completed" and summary.backend.startswith("local:")
     calls = read_jsonl(run_dir / "llm_calls.jsonl")
     events = read_jsonl(run_dir / "events.jsonl")
     frames = read_jsonl(run_dir / "frames.jsonl")[1:]
@@ -62,11 +62,11 @@ def test_every_agent_plans_its_day_with_the_model_and_walks(local_run):
 def test_every_call_is_in_the_call_log_with_its_tick_and_cost(local_run):
     run_dir, summary = local_run
     calls = read_jsonl(run_dir / "llm_calls.jsonl")
-    assert len(calls) == summary["calls"]
+    assert len(calls) == summary.calls
     assert all(c["tick"] is not None and c["model"] for c in calls)
-    assert sum(c["tokens_in"] for c in calls) == summary["tokens_in"] > 0
+    assert sum(c["tokens_in"] for c in calls) == summary.tokens_in > 0
     by_task = Counter(c["task"] for c in calls)
-    assert by_task == Counter({k: v["calls"] for k, v in summary["by_task"].items()})
+    assert by_task == Counter({k: v.calls for k, v in summary.by_task.items()})
 
 
 def test_the_two_seeded_to_meet_hold_a_conversation_of_two_turns_or_more(local_run):

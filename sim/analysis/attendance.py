@@ -30,7 +30,8 @@ def attendance(
     positions = run.positions
     window = positions[(positions.time >= start) & (positions.time < end)]
     window = window[window.tick % run.sample_every == 0]
-    present = window[window.place.map(lambda place: at_place(str(place), event.place))]
+    there = window.place.map(lambda place: at_place(str(place), event.place)).astype(bool)
+    present = window.loc[there]  # a mask, even when the window is empty
     minutes_per_sample = run.sample_every * run.tick_seconds / 60
     rows = []
     for agent in run.agents:

@@ -30,6 +30,7 @@ from sim.analysis.tables import (
     positions_table,
     utterances_table,
 )
+from sim.events import MemoryInjectedEvent
 from sim.frames import FrameHeader
 
 __all__ = ["RunData", "RunDataError", "load_run"]
@@ -165,7 +166,7 @@ def load_run(run_dir: Path | str, *, sample_every: int = DEFAULT_SAMPLE_TICKS) -
     calls = read_calls(run_dir)
     start = datetime.fromisoformat(header.start_time)
     context = _scenario_context(run_dir, config, header, start)
-    event_rows = [e.model_dump() for e in events]
+    event_rows = [e.model_dump(mode="json") for e in events]
     data = RunData(
         path=run_dir,
         config=config,
@@ -186,13 +187,13 @@ def load_run(run_dir: Path | str, *, sample_every: int = DEFAULT_SAMPLE_TICKS) -
     )
     data.seeded += [
         Seeded(
-            agent=e.agent or "",
-            text=str(e.fields().get("text", "")),
+            agent=e.agent,
+            text=e.text,
             at=game_time(e.time),
             how="injected",
         )
         for e in events
-        if e.type == "memory_injected"
+        if isinstance(e, MemoryInjectedEvent)
     ]
     return data
 

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from agents.llm import CallRecord
 from sim.errors import RunFolderError
-from sim.events import Event
+from sim.events import Event, parse_event
 from sim.frames import Frame, FrameHeader
 
 
@@ -82,8 +82,15 @@ def read_header(run_dir: Path) -> FrameHeader:
 
 
 def read_events(run_dir: Path) -> list[Event]:
+    """The run's events, each as the record of its type."""
     path = run_dir / "events.jsonl"
-    return [_checked(Event, data, path, lineno) for lineno, data in read_jsonl(path)]
+    events = []
+    for lineno, data in read_jsonl(path):
+        try:
+            events.append(parse_event(data))
+        except ValueError as exc:
+            raise RunDataError(f"{path}:{lineno}: {exc}") from exc
+    return events
 
 
 def read_frames(run_dir: Path, every: int) -> tuple[list[Frame], int]:

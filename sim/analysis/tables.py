@@ -8,7 +8,14 @@ from typing import Any
 import pandas as pd
 
 from agents.llm import CallRecord
-from sim.events import Event
+from sim.events import (
+    ActionFinishedEvent,
+    ActionStartedEvent,
+    ConversationEndedEvent,
+    ConversationStartedEvent,
+    Event,
+    UtteranceEvent,
+)
 from sim.frames import Frame
 
 
@@ -41,22 +48,19 @@ def actions_table(
             rows.append(row)
 
     for event in events:
-        if event.agent is None:
-            continue
-        fields = event.fields()
-        if event.type == "action_started":
+        if isinstance(event, ActionStartedEvent):
             close(event.agent, event.tick, finished=False)
             open_by_agent[event.agent] = {
                 "agent": event.agent,
                 "start_tick": event.tick,
-                "description": str(fields.get("description", "")),
-                "address": str(fields.get("address", "")),
-                "place": str(fields.get("address", "")).split(":")[0],
-                "emoji": str(fields.get("emoji", "")),
-                "planned_minutes": fields.get("duration_minutes"),
-                "path_length": int(fields.get("path_length") or 0),
+                "description": event.description,
+                "address": event.address,
+                "place": event.address.split(":")[0],
+                "emoji": event.emoji,
+                "planned_minutes": event.duration_minutes,
+                "path_length": event.path_length,
             }
-        elif event.type == "action_finished":
+        elif isinstance(event, ActionFinishedEvent):
             close(event.agent, event.tick, finished=True)
     for agent in list(open_by_agent):
         close(agent, max(last_tick, 0), finished=False)
@@ -112,19 +116,18 @@ def utterances_table(events: list[Event]) -> pd.DataFrame:
     """One row per utterance: conversation, speaker, listener, turn, text, time."""
     rows = []
     for event in events:
-        if event.type != "utterance":
+        if not isinstance(event, UtteranceEvent):
             continue
-        fields = event.fields()
         rows.append(
             {
                 "tick": event.tick,
                 "time": event.time,
-                "conversation": fields.get("conversation"),
+                "conversation": event.conversation,
                 "speaker": event.agent,
-                "listener": fields.get("listener"),
-                "turn": fields.get("turn"),
-                "text": fields.get("text", ""),
-                "ends_conversation": bool(fields.get("ends_conversation", False)),
+                "listener": event.listener,
+                "turn": event.turn,
+                "text": event.text,
+                "ends_conversation": event.ends_conversation,
             }
         )
     return frame_of(
@@ -146,14 +149,14 @@ def conversation_list_table(events: list[Event]) -> pd.DataFrame:
     """One row per conversation: who, when it began and ended, how many turns, why it ended."""
     rows: dict[str, dict[str, Any]] = {}
     for event in events:
-        fields = event.fields()
-        key = fields.get("conversation")
-        if not key:
+        if not isinstance(
+            event, ConversationStartedEvent | UtteranceEvent | ConversationEndedEvent
+        ):
             continue
         row = rows.setdefault(
-            key,
+            event.conversation,
             {
-                "conversation": key,
+                "conversation": event.conversation,
                 "participants": None,
                 "start": event.time,
                 "end": None,
@@ -161,18 +164,16 @@ def conversation_list_table(events: list[Event]) -> pd.DataFrame:
                 "reason": None,
             },
         )
-        if event.type == "conversation_started":
-            row["participants"] = " & ".join(sorted(fields.get("participants", [])))
+        if isinstance(event, ConversationStartedEvent):
+            row["participants"] = " & ".join(sorted(event.participants))
             row["start"] = event.time
-        elif event.type == "utterance":
+        elif isinstance(event, UtteranceEvent):
             row["turns"] += 1
             if row["participants"] is None:
-                row["participants"] = " & ".join(
-                    sorted([event.agent or "", fields.get("listener", "")])
-                )
-        elif event.type == "conversation_ended":
+                row["participants"] = " & ".join(sorted([event.agent, event.listener]))
+        else:
             row["end"] = event.time
-            row["reason"] = fields.get("reason")
+            row["reason"] = event.reason
     table = frame_of(
         list(rows.values()), ["conversation", "participants", "start", "end", "turns", "reason"]
     )

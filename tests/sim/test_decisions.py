@@ -46,7 +46,7 @@ def test_an_action_walks_the_agent_to_its_object_and_marks_the_object_on_arrival
     )
     body = state.body("Ada")
     assert events[0].type == "action_started"
-    assert events[0].fields()["address"] == "Park:lawn:bench"  # resolved despite case
+    assert events[0].address == "Park:lawn:bench"  # resolved despite case
     assert body.path[-1] == (8, 2)  # the bench blocks its own tile; the agent stops beside it
     assert "Park:lawn:bench" not in state.objects
     arrival = advance(state, world_map, tick=1, time=T)
@@ -79,7 +79,7 @@ def test_an_unknown_address_keeps_the_agent_where_it_is_and_says_so():
     events = apply_decisions(
         state, open_map(), [Decision(agent="Ada", action=go)], RULES, tick=0, time=T
     )
-    assert events[0].fields()["unknown_address"] == "Moon:crater"
+    assert events[0].unknown_address == "Moon:crater"
     assert state.body("Ada").path == []
 
 
@@ -97,7 +97,7 @@ def test_speaking_to_someone_out_of_earshot_is_dropped():
     state = town(Ada=(0, 0), Bo=(10, 7))
     events = apply_decisions(state, open_map(), [say("Ada", "Bo", "Hi!")], RULES, tick=0, time=T)
     assert kinds(events) == ["utterance_dropped"]
-    assert events[0].fields()["reason"] == "listener is out of earshot"
+    assert events[0].reason == "listener is out of earshot"
     assert state.conversations == {}
 
 
@@ -119,7 +119,7 @@ def test_turns_alternate_and_the_turn_cap_ends_the_conversation():
         )
         ended += [e for e in events if e.type == "conversation_ended"]
     assert len(ended) == 1
-    assert ended[0].fields()["turns"] == 4 and ended[0].fields()["reason"] == "turn limit"
+    assert ended[0].turns == 4 and ended[0].reason == "turn limit"
     last = state.body("Ada").heard[-1]
     assert last.turn == 3 and last.ends_conversation
     assert state.conversations == {}
@@ -136,7 +136,7 @@ def test_a_listener_who_does_not_answer_closes_the_conversation():
         state, world_map, [Decision(agent="Bo", action=walk)], RULES, tick=1, time=T
     )
     ended = [e for e in events if e.type == "conversation_ended"]
-    assert ended and ended[0].fields()["reason"] == "no reply"
+    assert ended and ended[0].reason == "no reply"
     assert state.body("Ada").conversation is None
 
 

@@ -10,28 +10,20 @@ import pytest
 from sim import Simulation
 from sim.cli import main, parse_injection
 from sim.config import ConfigError, Injection
-
-
-def events_of(run_dir: Path) -> list[dict]:
-    return [json.loads(line) for line in (run_dir / "events.jsonl").read_text().splitlines()]
+from sim.summary import RunSummary
+from tests.support.runs import events_of, tiny_run
 
 
 @pytest.fixture(scope="module")
 def parent(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("runs")
-    with Simulation.from_world(
-        "tiny",
-        backend="scripted",
+    return tiny_run(
+        tmp_path_factory.mktemp("runs"),
+        "parent",
         agent_kind="rule-based",
-        executor="inline",
         seed=2,
         ticks=720,
         checkpoint_every=120,
-        out=out,
-        run_id="parent",
-    ) as sim:
-        sim.run(progress=False)
-        return sim.run_dir
+    )
 
 
 def test_a_fork_without_changes_replays_the_parents_future(parent):
@@ -49,9 +41,9 @@ def test_a_fork_with_an_injected_memory_shares_the_past_and_logs_the_injection(p
         fork.run(progress=False)
         fork_dir = fork.run_dir
     forked, original = events_of(fork_dir), events_of(parent)
-    shared = [e for e in original if e["tick"] < 240]
+    shared = [e for e in original if e.tick < 240]
     assert forked[: len(shared)] == shared
-    injected = [e for e in forked if e["type"] == "memory_injected"]
+    injected = [e.model_dump() for e in forked if e.type == "memory_injected"]
     assert injected == [
         {
             "tick": 240,
@@ -61,7 +53,7 @@ def test_a_fork_with_an_injected_memory_shares_the_past_and_logs_the_injection(p
             "text": "Ines is planning a surprise party",
         }
     ]
-    assert forked[-1]["tick"] == original[-1]["tick"] or forked[-1]["tick"] <= 719
+    assert forked[-1].tick == original[-1].tick or forked[-1].tick <= 719
 
 
 def test_injections_are_parsed_with_an_optional_game_time():
@@ -74,21 +66,17 @@ def test_injections_are_parsed_with_an_optional_game_time():
 
 
 def test_a_run_injects_a_memory_at_its_game_time(tmp_path):
-    with Simulation.from_world(
-        "tiny",
-        backend="scripted",
+    tiny_run(
+        tmp_path,
+        "inj",
         agent_kind="rule-based",
-        executor="inline",
         ticks=200,
-        out=tmp_path,
-        run_id="inj",
         injections=[{"agent": "Owen Hale", "text": "Rain later", "at": "07:20"}],
-    ) as sim:
-        sim.run(progress=False)
-    injected = [e for e in events_of(tmp_path / "inj") if e["type"] == "memory_injected"]
-    assert [(e["tick"], e["agent"]) for e in injected] == [(120, "Owen Hale")]
-    woken = [e for e in events_of(tmp_path / "inj") if e["type"] == "woken" and e["tick"] == 120]
-    assert any("injected" in e["reasons"] and e["agent"] == "Owen Hale" for e in woken)
+    )
+    injected = [e for e in events_of(tmp_path / "inj") if e.type == "memory_injected"]
+    assert [(e.tick, e.agent) for e in injected] == [(120, "Owen Hale")]
+    woken = [e for e in events_of(tmp_path / "inj") if e.type == "woken" and e.tick == 120]
+    assert any("injected" in e.reasons and e.agent == "Owen Hale" for e in woken)
 
 
 def test_an_injection_for_someone_not_in_the_town_is_refused_with_the_known_names(tmp_path):
@@ -105,8 +93,8 @@ def test_an_injection_for_someone_not_in_the_town_is_refused_with_the_known_name
 def test_a_fork_runs_the_asked_hours_past_its_fork_point(parent):
     with Simulation.fork(parent, at="07:30", hours=0.5, run_id="short") as fork:
         summary = fork.run(progress=False)
-    assert summary["ticks"] == 120 + 180  # resumes at the 07:20 checkpoint, then half an hour
-    assert summary["game_end"] == "2024-03-05T07:50:00"
+    assert summary.ticks == 120 + 180  # resumes at the 07:20 checkpoint, then half an hour
+    assert summary.game_end == "2024-03-05T07:50:00"
 
 
 @pytest.mark.parametrize(
@@ -134,13 +122,13 @@ def test_the_command_line_runs_a_fork_for_its_length_past_the_fork_point(
     )
     assert status == 0
     fork_dir = parent.parent / run_id
-    summary = json.loads((fork_dir / "summary.json").read_text())
+    summary = RunSummary.read(fork_dir / "summary.json")
     config = json.loads((fork_dir / "config.json").read_text())
     fork_point = config["parent"]["tick"] + 1  # the checkpoint of 07:20: tick 120
     assert fork_point == 120
-    assert summary["ticks"] == config["ticks"] == fork_point + ticks_after
+    assert summary.ticks == config["ticks"] == fork_point + ticks_after
     assert config["hours"] == round(config["ticks"] * 10 / 3600, 4)
-    assert summary["game_end"] == end
+    assert summary.game_end == end
 
 
 def test_a_fork_without_a_length_records_the_parents_end(parent):

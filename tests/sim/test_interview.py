@@ -8,37 +8,22 @@ import json
 
 import pytest
 
-from sim import Simulation
 from sim.analysis.cli import register
 from sim.analysis.judging import interview_curve, interview_diffusion
 from sim.analysis.loading import FactMeasure
 from sim.analysis.report import analyze
 from sim.interview import INTERVIEW_LOG, InterviewError, interview
 from tests.support.llama import llama_missing
+from tests.support.runs import GENERATIVE, copy_run, tiny_run
 
 SKETCHES = FactMeasure("the sketches for the new chalkboard menu", ("sketches",))
 QUESTION = "What did you promise to bring to the Copper Kettle?"
 
 
-def make_run(out, run_id: str, kind: str = "generative", **options):
-    with Simulation.from_world(
-        "tiny",
-        backend="scripted",
-        **options,
-        executor="inline",
-        agent_kind=kind,
-        ticks=360,
-        checkpoint_every=120,
-        out=out,
-        run_id=run_id,
-    ) as sim:
-        sim.run(progress=False)
-    return out / run_id
-
-
 @pytest.fixture(scope="module")
-def run_dir(tmp_path_factory):
-    return make_run(tmp_path_factory.mktemp("runs"), "minds")
+def run_dir(tmp_path_factory, generative_tiny_run):
+    # The interviews and the analysis are written into the run folder: a copy of our own.
+    return copy_run(generative_tiny_run, tmp_path_factory.mktemp("runs"))
 
 
 def fingerprint(folder) -> dict[str, str]:
@@ -78,10 +63,9 @@ def test_an_unknown_agent_is_refused_with_the_known_names(run_dir):
         interview(run_dir, "Mara Quill", QUESTION, save=False)
 
 
-def test_a_rule_based_agent_cannot_be_interviewed(tmp_path):
-    rules = make_run(tmp_path, "rules", kind="rule-based")
+def test_a_rule_based_agent_cannot_be_interviewed(rule_based_tiny_run):
     with pytest.raises(InterviewError, match="rule-based agent, with no memories"):
-        interview(rules, "Lena Hale", QUESTION, save=False)
+        interview(rule_based_tiny_run, "Lena Hale", QUESTION, save=False)
 
 
 def test_the_interview_command_prints_the_answer_and_memories(run_dir, capsys):
@@ -133,7 +117,7 @@ def test_the_real_local_model_answers_from_the_seeded_fact(tmp_path):
     if (reason := llama_missing()) is not None:
         pytest.skip(reason)
     # Greedy decoding, so that the small packaged model answers the same every time.
-    run_dir = make_run(tmp_path, "greedy", llm={"temperature": 0.0})
+    run_dir = tiny_run(tmp_path, "greedy", **GENERATIVE, llm={"temperature": 0.0})
     result = interview(run_dir, "Lena Hale", "What did you promise Ines?", backend="local")
     assert any("sketches" in memory for memory in result.memories[:3])
     assert result.answer.strip() and "not sure what to say" not in result.answer

@@ -7,6 +7,8 @@ import json
 import pytest
 
 from sim import Simulation
+from sim.events import parse_event
+from tests.support.runs import GENERATIVE
 from tests.support.standin_server import StandinServer, chat, slow
 
 FAKE_KEY = "sk-HAMLET-FAKE-0000-do-not-log"
@@ -40,7 +42,7 @@ def test_the_concurrency_limit_holds_across_ray_actors(tmp_path):
         requests = len(server.chat_requests)
         assert server.max_in_flight == 1
     # Every agent thought on the first tick, and the garbage answers were logged as fallbacks.
-    assert requests >= 3 and summary["fallbacks"] == summary["calls"] > 0
+    assert requests >= 3 and summary.fallbacks == summary.calls > 0
 
 
 @pytest.mark.ray
@@ -97,25 +99,26 @@ def test_a_spent_token_budget_stops_the_run_cleanly_with_a_checkpoint_and_a_reas
         ) as sim:
             summary = sim.run(progress=False)
     run_dir = tmp_path / "budget"
-    events = [json.loads(line) for line in (run_dir / "events.jsonl").open()]
-    stop = [e for e in events if e["type"] == "budget_exhausted"]
-    assert len(stop) == 1 and "token budget spent" in stop[0]["reason"]
-    assert summary["stop_reason"] == stop[0]["reason"] and summary["ticks"] == stop[0]["tick"] + 1
-    assert summary["tokens_in"] + summary["tokens_out"] >= 50
-    assert max(e["tick"] for e in events) == stop[0]["tick"]  # nothing after the stop
+    events = [parse_event(line) for line in (run_dir / "events.jsonl").open()]
+    stop = [e for e in events if e.type == "budget_exhausted"]
+    assert len(stop) == 1 and "token budget spent" in stop[0].reason
+    assert summary.stop_reason == stop[0].reason and summary.ticks == stop[0].tick + 1
+    assert summary.tokens_in + summary.tokens_out >= 50
+    assert max(e.tick for e in events) == stop[0].tick  # nothing after the stop
     resumable = sorted((run_dir / "checkpoints").glob("tick-*.json"))[-1]
-    assert json.loads(resumable.read_text())["tick"] == stop[0]["tick"]
+    assert json.loads(resumable.read_text())["tick"] == stop[0].tick
 
 
-def test_a_recorded_run_replays_without_any_server_to_the_same_events(tmp_path):
-    common = dict(executor="inline", ticks=240, seed=9, out=tmp_path)
-    with Simulation.from_world("tiny", backend="scripted", run_id="recorded", **common) as sim:
-        sim.run(progress=False)
-    recorded = tmp_path / "recorded"
+def test_a_recorded_run_replays_without_any_server_to_the_same_events(
+    tmp_path, generative_tiny_run
+):
+    # The shared scripted run is the recording; the replay runs with its options.
+    common = dict(executor="inline", out=tmp_path, **GENERATIVE)
+    recorded = generative_tiny_run
     with Simulation.from_world(
         "tiny", backend="replay", run_id="replayed", llm={"replay_from": str(recorded)}, **common
     ) as sim:
         summary = sim.run(progress=False)
     replayed = tmp_path / "replayed"
-    assert summary["backend"] == "replay" and summary["calls"] > 0
+    assert summary.backend == "replay" and summary.calls > 0
     assert (replayed / "events.jsonl").read_text() == (recorded / "events.jsonl").read_text()

@@ -12,16 +12,14 @@ from sim.scenario import load_scenario
 from sim.world_loader import load_world
 
 
-def test_persona_memories_come_with_their_importance_so_no_call_rates_them(tmp_path):
+def test_persona_memories_come_with_their_importance_so_no_call_rates_them(
+    generative_tiny_run,
+):
     world = load_world("tiny")
     lena = next(p for p in world.personas if p.name == "Lena Hale")
     seeded = persona_memories(lena)
     assert seeded and all(m.importance is not None for m in seeded)
-    with Simulation.from_world(
-        "tiny", backend="scripted", executor="inline", ticks=360, out=tmp_path, run_id="r"
-    ) as sim:
-        sim.run(progress=False)
-    calls = [json.loads(line) for line in (tmp_path / "r" / "llm_calls.jsonl").open()]
+    calls = [json.loads(line) for line in (generative_tiny_run / "llm_calls.jsonl").open()]
     rated = " ".join(c["messages"][-1]["content"] for c in calls if c["task"] == "rate_importance")
     assert rated and not any(m.text in rated for m in seeded)
 

@@ -13,19 +13,14 @@ from pathlib import Path
 import pytest
 
 from sim import Simulation
+from sim.summary import RunSummary
+from tests.support.runs import events_of, tiny_run
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def events_of(run_dir: Path) -> list[dict]:
-    return [json.loads(line) for line in (run_dir / "events.jsonl").read_text().splitlines()]
-
-
 def run_once(tmp_path: Path, run_id: str, **options) -> Path:
-    options = {"backend": "scripted", "seed": 3, "ticks": 240, "executor": "inline", **options}
-    with Simulation.from_world("tiny", out=tmp_path, run_id=run_id, **options) as sim:
-        sim.run(progress=False)
-        return sim.run_dir
+    return tiny_run(tmp_path, run_id, **{"seed": 3, "ticks": 240, **options})
 
 
 @pytest.fixture(scope="module")
@@ -35,16 +30,17 @@ def inline_rule_based(tmp_path_factory) -> Path:
 
 def test_a_run_logs_movement_and_talk_and_only_wakes_agents_with_a_reason(inline_rule_based):
     events = events_of(inline_rule_based)
-    types = {e["type"] for e in events}
+    types = {e.type for e in events}
     assert {"day_started", "woken", "action_started", "arrived", "utterance"} <= types
-    woken = [e for e in events if e["type"] == "woken"]
-    assert all(e["reasons"] for e in woken)
+    woken = [e for e in events if e.type == "woken"]
+    assert all(e.reasons for e in woken)
     # Agents do not think every tick: most agent-ticks cost nothing.
     agents = len(
         json.loads((inline_rule_based / "frames.jsonl").read_text().splitlines()[0])["agents"]
     )
     assert len(woken) < 240 * agents / 4
-    assert all({"tick", "time", "type", "agent"} <= e.keys() for e in events)
+    lines = (inline_rule_based / "events.jsonl").read_text().splitlines()
+    assert all({"tick", "time", "type", "agent"} <= json.loads(line).keys() for line in lines)
 
 
 def test_the_same_seed_gives_the_same_events_and_another_seed_does_not(tmp_path, inline_rule_based):
@@ -116,8 +112,8 @@ def test_a_run_killed_at_any_moment_resumes_to_the_uninterrupted_events(tmp_path
     whole, resumed = events_of(tmp_path / "whole"), events_of(tmp_path / "killed")
     assert partial < len(whole)
     assert resumed == whole
-    summary = json.loads((tmp_path / "killed" / "summary.json").read_text())
-    assert summary["ticks"] == 600 and summary["stop_reason"] == "completed"
+    summary = RunSummary.read(tmp_path / "killed" / "summary.json")
+    assert summary.ticks == 600 and summary.stop_reason == "completed"
 
 
 # A cluster of its own, in another process: it lives until that process is stopped.
@@ -175,4 +171,20 @@ def test_a_run_joins_an_existing_ray_cluster_given_its_address(tmp_path):
         assert "Started a local Ray instance" not in done.stderr
     finally:
         cluster.communicate(input="", timeout=120)
-    assert json.loads((tmp_path / "joined" / "summary.json").read_text())["ticks"] == 60
+    assert RunSummary.read(tmp_path / "joined" / "summary.json").ticks == 60
+
+
+def test_a_run_that_fails_to_start_on_a_users_mistake_leaves_no_run_folder(tmp_path, monkeypatch):
+    from sim.errors import ConfigError
+
+    monkeypatch.delenv("HAMLET_TEST_NO_SUCH_KEY", raising=False)
+    with pytest.raises(ConfigError, match="HAMLET_TEST_NO_SUCH_KEY"):
+        Simulation.from_world(
+            "tiny",
+            backend="openai",
+            llm={"api_key_env": "HAMLET_TEST_NO_SUCH_KEY"},
+            executor="inline",
+            out=tmp_path,
+            run_id="never",
+        )
+    assert not (tmp_path / "never").exists()

@@ -9,6 +9,7 @@ import time
 import pytest
 
 from agents.llm import LLMConfig, Outcome, build_language_model, serve
+from agents.tasks import examples
 from tests.agents.llm.sample_tasks import Mood, PlanErrands, RateMood
 from tests.support.llama import llama_missing
 
@@ -51,10 +52,6 @@ def server_pids(base_url: str) -> list[int]:
 
 
 def test_every_cognitive_task_returns_a_valid_object(local_config):
-    try:
-        from agents.tasks import examples
-    except ImportError:
-        pytest.skip("agents.tasks.examples() does not exist yet")
     model = build_language_model(local_config, seed=3)
     tasks = examples()
 

@@ -7,29 +7,12 @@ import json
 import pandas as pd
 import pytest
 
-from sim import Simulation
 from sim.analysis import RunDataError, load_run
 from tests.sim.analysis.synthetic import write_run
 
 
-@pytest.fixture(scope="module")
-def scripted_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("runs")
-    with Simulation.from_world(
-        "tiny",
-        backend="scripted",
-        executor="inline",
-        agent_kind="rule-based",
-        ticks=400,
-        out=out,
-        run_id="r",
-    ) as sim:
-        sim.run(progress=False)
-    return out / "r"
-
-
-def test_a_scripted_run_loads_into_consistent_tables(scripted_run):
-    run = load_run(scripted_run)
+def test_a_rule_based_tiny_run_loads_into_consistent_tables(rule_based_tiny_run):
+    run = load_run(rule_based_tiny_run)
     assert run.agents == ["Ines Calloway", "Lena Hale", "Owen Hale"]
     assert run.last_tick == 399
     assert not run.actions.empty and not run.conversations.empty
@@ -37,7 +20,7 @@ def test_a_scripted_run_loads_into_consistent_tables(scripted_run):
     assert (run.actions.end >= run.actions.start).all()
     assert set(run.actions.agent) <= set(run.agents)
     assert set(run.conversations.speaker) | set(run.conversations.listener) <= set(run.agents)
-    logged = sum(1 for _ in (scripted_run / "events.jsonl").open())
+    logged = sum(1 for _ in (rule_based_tiny_run / "events.jsonl").open())
     assert len(run.events) == logged
     # Positions every 6 ticks (0, 6, ..., 396) plus the last tick, for every agent.
     assert len(run.positions) == 3 * (len(range(0, 400, 6)) + 1)
@@ -47,8 +30,8 @@ def test_a_scripted_run_loads_into_consistent_tables(scripted_run):
     assert run.event is not None and run.event.place == "Copper Kettle"
 
 
-def test_parquet_export_round_trips_every_table(scripted_run, tmp_path):
-    run = load_run(scripted_run)
+def test_parquet_export_round_trips_every_table(rule_based_tiny_run, tmp_path):
+    run = load_run(rule_based_tiny_run)
     written = run.to_parquet(tmp_path / "pq")
     assert {p.stem for p in written} == set(run.tables())
     conversations = pd.read_parquet(tmp_path / "pq" / "conversations.parquet")

@@ -153,3 +153,10 @@ def test_actions_end_when_finished_or_at_the_runs_last_tick(run):
     assert list(ada.minutes) == [60, 119]
     assert list(ada.finished) == [True, False]
     assert list(ada.place) == ["Home A", "Hall"]
+
+
+def test_attendance_of_a_gathering_after_the_run_ended_says_nobody_came(run):
+    later = EventMeasure("Hall", datetime(2024, 1, 2, 10, 0), datetime(2024, 1, 2, 11, 0))
+    table = attendance(run, later, told={"Ada"}).set_index("agent")
+    assert not table.attended.any() and table.minutes.sum() == 0
+    assert attendance_summary(table.reset_index())["told_and_attended"] == 0

@@ -9,8 +9,8 @@ import matplotlib.image
 import pandas as pd
 import pytest
 
-from sim import Simulation
 from sim.analysis.cli import register
+from tests.support.runs import copy_run
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -22,24 +22,11 @@ def hamlet(argv: list[str]) -> int:
     return args.handler(args)
 
 
-def make_run(out, run_id: str, kind: str, ticks: int):
-    with Simulation.from_world(
-        "tiny",
-        backend="scripted",
-        executor="inline",
-        agent_kind=kind,
-        ticks=ticks,
-        out=out,
-        run_id=run_id,
-    ) as sim:
-        sim.run(progress=False)
-    return out / run_id
-
-
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory):
+def runs(tmp_path_factory, rule_based_tiny_run, generative_tiny_run):
+    # The analysis is written into each run folder: copies of our own.
     out = tmp_path_factory.mktemp("runs")
-    return make_run(out, "talky", "rule-based", 400), make_run(out, "minds", "generative", 360)
+    return copy_run(rule_based_tiny_run, out), copy_run(generative_tiny_run, out)
 
 
 def assert_real_png(path) -> None:
