@@ -89,6 +89,12 @@ def _add_executor_options(group: Any) -> None:
         "--agents-per-actor", type=int, help="agents packed in one Ray actor (default 1)"
     )
     group.add_argument("--address", help="join an existing Ray cluster at this address")
+    group.add_argument(
+        "--scheduler",
+        choices=["lockstep", "out-of-order"],
+        help="lockstep: each tick waits for every resident (default); out-of-order: each "
+        "resident keeps its own tick, the record stays the same",
+    )
 
 
 def _add_folder_options(group: Any) -> None:
@@ -136,6 +142,7 @@ def run_overrides(args: argparse.Namespace) -> dict[str, Any]:
         "executor": args.executor,
         "agents_per_actor": args.agents_per_actor,
         "address": args.address,
+        "scheduler": args.scheduler,
         "out": args.out,
         "run_id": args.run_id,
         "agent_kind": args.agent_kind,

@@ -50,6 +50,9 @@ class RunConfig(BaseModel):
     ticks: int | None = Field(None, ge=1, description="ticks to run; overrides hours")
     seed: int = 0
     executor: Literal["ray", "inline"] = "ray"
+    scheduler: Literal["lockstep", "out-of-order"] = Field(
+        "lockstep", description="lockstep: a tick waits for everyone; out-of-order: see DESIGN"
+    )
     agents_per_actor: int = Field(1, ge=1)
     address: str | None = Field(None, description="an existing Ray cluster to join")
     out: Path = Path("runs")

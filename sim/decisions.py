@@ -48,21 +48,47 @@ def apply_decisions(
     events: list[Event] = []
     spoke: set[str] = set()
     for decision in sorted(decisions, key=lambda d: d.agent):
-        body = state.body(decision.agent)
+        events += apply_decision(state, world_map, decision, rules, tick=tick, time=time)
         if decision.utterance is not None:
-            events += _speak(state, body, decision.utterance, rules, tick=tick, time=time)
-            spoke.add(body.name)
-        if decision.action is not None and body.conversation is None:
-            events += start_action(
-                state, world_map, body, decision.action, rules, tick=tick, time=time
-            )
+            spoke.add(decision.agent)
     decided = {d.agent for d in decisions}
+    for _, closed in close_unanswered(state, decided, spoke, tick=tick, time=time):
+        events += closed
+    return events
+
+
+def apply_decision(
+    state: WorldState,
+    world_map: WorldMap,
+    decision: Decision,
+    rules: TickRules,
+    *,
+    tick: int,
+    time: str,
+) -> list[Event]:
+    """Apply one agent's decision (in agent-name order within a tick): a line, an action."""
+    events: list[Event] = []
+    body = state.body(decision.agent)
+    if decision.utterance is not None:
+        events += _speak(state, body, decision.utterance, rules, tick=tick, time=time)
+    if decision.action is not None and body.conversation is None:
+        events += start_action(state, world_map, body, decision.action, rules, tick=tick, time=time)
+    return events
+
+
+def close_unanswered(
+    state: WorldState, decided: set[str], spoke: set[str], *, tick: int, time: str
+) -> list[tuple[str, list[Event]]]:
+    """Close the conversations whose turn-holder thought this tick and said nothing."""
+    closed: list[tuple[str, list[Event]]] = []
     for conversation in list(state.conversations.values()):
         waiting = conversation.waiting_for
         delivered = conversation.last_tick < tick
         if delivered and waiting in decided and waiting not in spoke:
-            events += _close(state, conversation, "no reply", tick=tick, time=time)
-    return events
+            closed.append(
+                (conversation.id, _close(state, conversation, "no reply", tick=tick, time=time))
+            )
+    return closed
 
 
 def start_action(
@@ -128,10 +154,12 @@ def _speak(
         return [_dropped(body, utterance, "no such listener", tick, time)]
     events: list[Event] = []
     if body.conversation is None:
-        if listener.conversation is not None:
-            return [_dropped(body, utterance, "listener is in another conversation", tick, time)]
+        # Earshot first: whether someone out of earshot is talking is nothing the
+        # speaker can know, and nothing the engine reads of a resident far away.
         if distance(body.tile, listener.tile) > rules.vision_radius:
             return [_dropped(body, utterance, "listener is out of earshot", tick, time)]
+        if listener.conversation is not None:
+            return [_dropped(body, utterance, "listener is in another conversation", tick, time)]
         events += _open(state, body, listener, tick=tick, time=time)
     conversation = state.conversations[body.conversation or ""]
     if listener.name not in conversation.participants:

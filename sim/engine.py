@@ -28,7 +28,7 @@ from sim.movement import advance
 from sim.perception import commit_perceptions, perceive
 from sim.population import Delivery
 from sim.world_map import WorldMap
-from sim.world_state import WorldState
+from sim.world_state import Body, WorldState
 
 
 @dataclass(frozen=True)
@@ -123,27 +123,38 @@ def build_frame(
     """The town as the viewer should draw it at the end of this tick."""
     spoken = {e.agent: e for e in events if isinstance(e, UtteranceEvent)}
     decided = {d.agent for d in decisions}
-    agents = []
-    for body in state.ordered():
-        said = spoken.get(body.name)
-        action = body.action
-        agents.append(
-            AgentFrame(
-                name=body.name,
-                tile=body.tile,
-                place=world_map.place_at(body.tile),
-                action="talking"
-                if body.conversation
-                else (action.description if action else "idle"),
-                emoji=action.emoji if action else "",
-                path=list(body.path),
-                utterance=said.text if said else None,
-                listener=said.listener if said else None,
-                conversation=body.conversation or (said.conversation if said else None),
-                awake=body.name in decided,
-            )
-        )
-    inspector = {
+    return Frame(
+        tick=tick,
+        time=time,
+        agents=[agent_frame(body, world_map, spoken, decided) for body in state.ordered()],
+        objects=dict(sorted(state.objects.items())),
+        inspector=inspector_frames(views),
+    )
+
+
+def agent_frame(
+    body: Body, world_map: WorldMap, spoken: dict[str, UtteranceEvent], decided: set[str]
+) -> AgentFrame:
+    """One agent at the end of a tick: where, doing what, what it said."""
+    said = spoken.get(body.name)
+    action = body.action
+    return AgentFrame(
+        name=body.name,
+        tile=body.tile,
+        place=world_map.place_at(body.tile),
+        action="talking" if body.conversation else (action.description if action else "idle"),
+        emoji=action.emoji if action else "",
+        path=list(body.path),
+        utterance=said.text if said else None,
+        listener=said.listener if said else None,
+        conversation=body.conversation or (said.conversation if said else None),
+        awake=body.name in decided,
+    )
+
+
+def inspector_frames(views: dict[str, AgentView]) -> dict[str, InspectorFrame]:
+    """What the inspector shows of the agents that thought this tick, in name order."""
+    return {
         name: InspectorFrame(
             summary=view.summary,
             plan=list(view.plan),
@@ -153,10 +164,3 @@ def build_frame(
         )
         for name, view in sorted(views.items())
     }
-    return Frame(
-        tick=tick,
-        time=time,
-        agents=agents,
-        objects=dict(sorted(state.objects.items())),
-        inspector=inspector,
-    )

@@ -30,6 +30,14 @@ class Executor(Protocol):
         """The agents' decisions; `on_wait`, if the executor can tell, hears of progress."""
         ...
 
+    def submit(self, perceptions: list[Perception]) -> int:
+        """Start the agents' decisions without waiting; a ticket to collect them by."""
+        ...
+
+    def collect(self, *, wait: bool) -> dict[int, HostResult]:
+        """The submitted decisions done by now (`wait`: block until at least one is)."""
+        ...
+
     def snapshot(self) -> dict[str, dict[str, Any]]: ...
 
     def restore(self, states: dict[str, dict[str, Any]]) -> None: ...
@@ -45,9 +53,29 @@ class InlineExecutor:
     def __init__(self, specs: list[AgentSpec], llm_config: LLMConfig, seed: int) -> None:
         self._loop = asyncio.new_event_loop()
         self._host = AgentHost(specs, llm_config, seed)
+        self._tasks: dict[int, asyncio.Task[HostResult]] = {}
+        self._tickets = 0
 
     def decide(self, perceptions: list[Perception], on_wait: OnWait | None = None) -> HostResult:
         return self._loop.run_until_complete(self._host.decide(perceptions))
+
+    def submit(self, perceptions: list[Perception]) -> int:
+        self._tickets += 1
+        self._tasks[self._tickets] = self._loop.create_task(self._host.decide_some(perceptions))
+        return self._tickets
+
+    def collect(self, *, wait: bool) -> dict[int, HostResult]:
+        if wait and self._tasks:
+            pending = list(self._tasks.values())
+            self._loop.run_until_complete(
+                asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+            )
+        else:
+            self._loop.run_until_complete(asyncio.sleep(0))
+        done = {ticket: task for ticket, task in self._tasks.items() if task.done()}
+        for ticket in done:
+            del self._tasks[ticket]
+        return {ticket: task.result() for ticket, task in sorted(done.items())}
 
     def snapshot(self) -> dict[str, dict[str, Any]]:
         return self._host.snapshot()
@@ -134,6 +162,9 @@ def _host_actor_class() -> Any:
         async def decide(self, perceptions: list[Perception]) -> HostResult:
             return await self.host.decide(perceptions)
 
+        async def decide_some(self, perceptions: list[Perception]) -> HostResult:
+            return await self.host.decide_some(perceptions)
+
         async def snapshot(self) -> dict[str, dict[str, Any]]:
             return self.host.snapshot()
 
@@ -191,6 +222,8 @@ class RayExecutor:
             for group, actor in zip(self._groups, self._actors, strict=True)
             for spec in group
         }
+        self._pending: dict[int, list[Any]] = {}
+        self._tickets = 0
         mistakes = self._get([actor.ready.remote() for actor in self._actors])
         mistake = next((m for m in mistakes if m is not None), None)
         if mistake is not None:
@@ -217,6 +250,36 @@ class RayExecutor:
             result.merge(part)
         result.calls.sort(key=lambda record: record.agent)
         return result
+
+    def submit(self, perceptions: list[Perception]) -> int:
+        by_actor: dict[int, list[Perception]] = {}
+        for perception in perceptions:
+            by_actor.setdefault(id(self._actor_of[perception.agent]), []).append(perception)
+        actors = {id(actor): actor for actor in self._actors}
+        self._tickets += 1
+        self._pending[self._tickets] = [
+            actors[key].decide_some.remote(group) for key, group in by_actor.items()
+        ]
+        return self._tickets
+
+    def collect(self, *, wait: bool) -> dict[int, HostResult]:
+        refs = [ref for group in self._pending.values() for ref in group]
+        if wait and refs:
+            ready, _ = self._ray.wait(refs, num_returns=len(refs), timeout=0)
+            # One more answer than is in now, so that a loop on `collect` does not spin.
+            self._ray.wait(refs, num_returns=min(len(ready) + 1, len(refs)))
+        done: dict[int, HostResult] = {}
+        for ticket, group in sorted(self._pending.items()):
+            ready, _ = self._ray.wait(group, num_returns=len(group), timeout=0)
+            if len(ready) == len(group):
+                result = HostResult()
+                for part in self._get(group):
+                    result.merge(part)
+                result.calls.sort(key=lambda record: record.agent)
+                done[ticket] = result
+        for ticket in done:
+            del self._pending[ticket]
+        return done
 
     def _answered(self) -> int:
         return int(self._get(self._gate.answered.remote()))

@@ -45,6 +45,7 @@ class AgentHost:
         self.agents = {
             spec.persona.name: build_agent(spec, self.llm, self.embedder) for spec in specs
         }
+        self._unclaimed: list[CallRecord] = []
 
     async def decide(self, perceptions: list[Perception]) -> HostResult:
         outcomes = await asyncio.gather(*(self._decide_one(p) for p in perceptions))
@@ -57,6 +58,19 @@ class AgentHost:
         calls = self.llm.drain_calls()
         # Per agent the order of calls is kept; across agents, name order.
         result.calls = sorted(calls, key=lambda record: record.agent)
+        return result
+
+    async def decide_some(self, perceptions: list[Perception]) -> HostResult:
+        """`decide` for some agents while others of this host may be deciding too.
+
+        The calls returned are those of these agents; others' calls drained
+        meanwhile are kept for their own decisions.
+        """
+        result = await self.decide(perceptions)
+        mine = {p.agent for p in perceptions}
+        calls = self._unclaimed + result.calls
+        result.calls = [c for c in calls if c.agent in mine]
+        self._unclaimed = [c for c in calls if c.agent not in mine]
         return result
 
     async def _decide_one(self, perception: Perception) -> tuple[Decision, str | None]:

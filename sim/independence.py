@@ -72,8 +72,19 @@ class Reach:
         return not (0 <= x < w and 0 <= y < h) or bool(self.near_object[y, x])
 
 
-def reach_of(world_map: WorldMap, vision_radius: int, *, remote_release: bool = True) -> Reach:
-    """The rule's distances for a map: vision plus the largest object's extent."""
+def reach_of(
+    world_map: WorldMap,
+    vision_radius: int,
+    *,
+    homes: Iterable[Tile] = (),
+    remote_release: bool = True,
+) -> Reach:
+    """The rule's distances for a map: vision plus the largest object's extent.
+
+    `homes` are tiles residents stand on: each keeps to the walkable region
+    it stands in, so only an object out of reach from one of those regions
+    can be occupied from afar.
+    """
     objects = {
         address: Box(
             obj.rect.x, obj.rect.y, obj.rect.x + obj.rect.w - 1, obj.rect.y + obj.rect.h - 1
@@ -91,29 +102,34 @@ def reach_of(world_map: WorldMap, vision_radius: int, *, remote_release: bool = 
         objects=objects,
         near_object=near,
         remote_release=remote_release,
-        remote_occupy=not _all_objects_reachable(world_map),
+        remote_occupy=not _all_objects_reachable(world_map, homes),
     )
 
 
-def _all_objects_reachable(world_map: WorldMap) -> bool:
-    """True when the walkable tiles form one region and every object has a tile to stand on."""
-    free = ~world_map.blocked
-    starts = np.argwhere(free)
-    if len(starts) == 0:
-        return True
-    seen = np.zeros_like(free)
-    y, x = (int(v) for v in starts[0])
-    seen[y, x] = True
-    stack = [(x, y)]
+def _region(world_map: WorldMap, start: Tile) -> set[Tile]:
+    """The walkable tiles reachable from `start` (four neighbours, as agents walk)."""
+    seen = {start}
+    stack = [start]
     while stack:
         x, y = stack.pop()
-        for nx, ny in ((x + 1, y), (x - 1, y), (x, y + 1), (x, y - 1)):
-            if world_map.walkable((nx, ny)) and not seen[ny, nx]:
-                seen[ny, nx] = True
-                stack.append((nx, ny))
-    if (seen != free).any():
-        return False
-    return all(world_map.target_tiles(address) for address in world_map.objects)
+        for step in ((x + 1, y), (x - 1, y), (x, y + 1), (x, y - 1)):
+            if step not in seen and world_map.walkable(step):
+                seen.add(step)
+                stack.append(step)
+    return seen
+
+
+def _all_objects_reachable(world_map: WorldMap, homes: Iterable[Tile]) -> bool:
+    """True when, from every home's region, every object has a tile to stand at."""
+    regions: list[set[Tile]] = []
+    for home in homes:
+        if not any(home in region for region in regions):
+            regions.append(_region(world_map, home))
+    return all(
+        any(tile in region for tile in world_map.target_tiles(address))
+        for region in regions
+        for address in world_map.objects
+    )
 
 
 @dataclass(frozen=True)

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sim.events import ActionFinishedEvent, ArrivedEvent, Event, ObjectStateEvent
 from sim.world_map import WorldMap
 from sim.world_state import Body, WorldState
 
 
-def advance(state: WorldState, world_map: WorldMap, *, tick: int, time: str) -> list[Event]:
-    """Move every walking agent one tile; end actions whose time is up (once arrived)."""
+def advance(
+    state: WorldState,
+    world_map: WorldMap,
+    *,
+    tick: int,
+    time: str,
+    agents: Collection[str] | None = None,
+) -> list[Event]:
+    """Move every walking agent (of `agents`, if given) one tile; end actions whose time is up."""
     events: list[Event] = []
     for body in state.ordered():
+        if agents is not None and body.name not in agents:
+            continue
         if body.path:
             body.tile = body.path.pop(0)
             if not body.path and body.action is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from agents.contract import SALIENT_SIGHTS, Perception, SeenAgent, SeenObject
 from sim.clock import GameClock
 from sim.wake import wake_reasons
@@ -41,13 +43,16 @@ def perceive(
     vision_radius: int,
     bandwidth: int,
     cooldown: int,
+    agents: Collection[str] | None = None,
 ) -> dict[str, Perception]:
-    """Every agent's perception at `tick`, with the reasons (if any) to wake it."""
+    """Every agent's (of `agents`, if given) perception at `tick`, with reasons to wake it."""
     when = clock.time(tick)
     new_day = clock.starts_day(tick)
     bodies = state.ordered()
     perceptions: dict[str, Perception] = {}
     for body in bodies:
+        if agents is not None and body.name not in agents:
+            continue
         seen = _seen_agents(body, bodies, world_map, vision_radius)[:bandwidth]
         objects = _seen_objects(body, state, world_map, vision_radius)[:bandwidth]
         reasons = wake_reasons(

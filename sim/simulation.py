@@ -37,6 +37,7 @@ from sim.run_folder import (
 )
 from sim.run_world import WORLD_DIR, keep_world
 from sim.scenario import Scenario, load_scenario
+from sim.scheduler import OutOfOrder
 from sim.summary import RunSummary, build_summary
 from sim.totals import Totals
 from sim.world_loader import load_world
@@ -104,6 +105,7 @@ class Simulation:
                 )
         self.injections = injections(self.scenario, self.clock, config.injections)
         self.stop_reason: str | None = None
+        self.out_of_order: OutOfOrder | None = None  # the last run's scheduler, when out of order
         self._stack = ExitStack()
         try:
             self._open(resume_from)
@@ -267,6 +269,14 @@ class Simulation:
             self.injections,
             on_wait,
         )
+        self.record(outcome, started)
+        return outcome
+
+    def record(self, outcome: TickOutcome, started: float) -> None:
+        """Write a finished tick (`started`: when its wall time began); checkpoint when due.
+
+        The world state must be at the tick after it (`self.state.tick`).
+        """
         self.totals.add_calls(outcome.calls)
         reason = self.totals.over_budget(self.config.budget_tokens, self.config.budget_usd)
         if reason:
@@ -282,7 +292,6 @@ class Simulation:
         every = self.config.checkpoint_every or self.clock.ticks_per_hour()
         if reason or self.state.tick % every == 0:
             self._checkpoint()
-        return outcome
 
     def run(
         self,
@@ -308,21 +317,28 @@ class Simulation:
         bar = RunProgress(
             end, enabled=show, start_tick=first, game_time=self.clock.time(first).isoformat(" ")
         )
+
+        def after(outcome: TickOutcome) -> str | None:
+            elapsed = max(wallclock.perf_counter() - started, 1e-9)
+            bar.update(
+                tick=outcome.tick,
+                game_time=outcome.time.replace("T", " "),
+                awake=len(outcome.awake),
+                calls=self.totals.all.calls,
+                rate=(outcome.tick + 1 - first) / elapsed,
+            )
+            if interrupted.set:
+                self.stop_reason = "interrupted (Ctrl-C)"
+            elif stop_when is not None and not self.stop_reason:
+                self.stop_reason = stop_when()
+            return self.stop_reason
+
         with interrupted, bar:
+            if self.config.scheduler == "out-of-order":
+                self.out_of_order = OutOfOrder(self, end, after)
+                self.out_of_order.run()
             while self.state.tick < end and not self.stop_reason:
-                outcome = self.step(on_wait=bar.thinking if show else None)
-                elapsed = max(wallclock.perf_counter() - started, 1e-9)
-                bar.update(
-                    tick=outcome.tick,
-                    game_time=outcome.time.replace("T", " "),
-                    awake=len(outcome.awake),
-                    calls=self.totals.all.calls,
-                    rate=(outcome.tick + 1 - first) / elapsed,
-                )
-                if interrupted.set:
-                    self.stop_reason = "interrupted (Ctrl-C)"
-                elif stop_when is not None:
-                    self.stop_reason = stop_when()
+                after(self.step(on_wait=bar.thinking if show else None))
         if self.state.tick % (self.config.checkpoint_every or self.clock.ticks_per_hour()):
             self._checkpoint()
         summary = self.summary(completed=self.state.tick >= end)
