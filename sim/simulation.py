@@ -35,7 +35,7 @@ from sim.run_folder import (
     checkpoint_files,
     latest_checkpoint,
 )
-from sim.run_world import WORLD_DIR, keep_world
+from sim.run_world import WORLD_DIR, keep_world, load_run_world
 from sim.scenario import Scenario, load_scenario
 from sim.summary import RunSummary, build_summary
 from sim.totals import Totals
@@ -85,8 +85,12 @@ class Simulation:
 
     def __init__(self, config: RunConfig, *, resume_from: Path | None = None) -> None:
         self.config = config
-        self.world = load_world(config.world)
-        self.scenario = load_scenario(self.world, config.scenario)
+        if resume_from is None:
+            self.world = load_world(config.world)
+            self.scenario = load_scenario(self.world, config.scenario)
+        else:  # a resume or a fork goes on in the town the run was made in
+            town = load_run_world(resume_from, config.world, config.scenario)
+            self.world, self.scenario = town.world, town.scenario
         self.clock = GameClock(self.scenario.start, config.tick_seconds)
         self.rules = EngineRules(
             tick_seconds=config.tick_seconds,
@@ -210,7 +214,7 @@ class Simulation:
         """
         parent_dir = Path(parent_dir)
         parent = resolve_config(None, _read_json(parent_dir / "config.json"))
-        scenario = load_scenario(load_world(parent.world), parent.scenario)
+        scenario = load_run_world(parent_dir, parent.world, parent.scenario).scenario
         clock = GameClock(scenario.start, parent.tick_seconds)
         tick = fork_tick(parent_dir, clock, at) if at else None
         checkpoint = (
