@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import shutil
 import signal
@@ -196,6 +197,19 @@ def standin(latency_s: float, jitter_s: float, seed: int, workdir: Path) -> Iter
             process.kill()
 
 
+def quiet_ray() -> None:
+    """Ray as a run starts it, without its workers' notices in the middle of the table."""
+    import ray
+
+    if not ray.is_initialized():
+        ray.init(
+            num_cpus=os.cpu_count() or 1,
+            include_dashboard=False,
+            logging_level=logging.ERROR,
+            log_to_driver=False,
+        )
+
+
 def run_town(
     url: str, scheduling: Scheduling, latency_s: float, concurrency: int, args: argparse.Namespace
 ) -> tuple[Path, float]:
@@ -211,6 +225,8 @@ def run_town(
         **scheduling.settings.get("llm", {}),
     }
     settings = {k: v for k, v in scheduling.settings.items() if k != "llm"}
+    if args.executor == "ray":
+        quiet_ray()
     with Simulation.from_world(
         args.world,
         backend="openai",
@@ -223,8 +239,10 @@ def run_town(
         **settings,
     ) as sim:
         started = time.perf_counter()
-        sim.run(progress=False)
+        sim.run(progress=None)  # a progress bar on a terminal
         wall = time.perf_counter() - started
+        if sim.stop_reason:  # Ctrl-C stopped the run: stop the benchmark too
+            raise KeyboardInterrupt(sim.stop_reason)
         return sim.run_dir, wall
 
 
@@ -257,13 +275,25 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--quick", action="store_true", help="1 game hour at 1 s latency, 32 requests in flight"
     )
-    parser.add_argument("--latency", type=float, nargs="+", metavar="S", default=list(LATENCIES))
     parser.add_argument(
-        "--concurrency", type=int, nargs="+", metavar="N", default=list(CONCURRENCIES)
+        "--latency",
+        type=float,
+        nargs="+",
+        metavar="S",
+        default=list(LATENCIES),
+        help="seconds per model call (default 0.5 1 2)",
     )
-    parser.add_argument("--jitter", type=float, default=0.0, metavar="S")
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--world", default=WORLD)
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        nargs="+",
+        metavar="N",
+        default=list(CONCURRENCIES),
+        help="requests in flight run-wide (default 8 32 128)",
+    )
+    parser.add_argument("--jitter", type=float, default=0.0, metavar="S", help="± seconds")
+    parser.add_argument("--seed", type=int, default=0, help="the run's seed and the jitter's")
+    parser.add_argument("--world", default=WORLD, help=f"default {WORLD} (25 residents)")
     parser.add_argument("--executor", choices=["ray", "inline"], default="ray")
     parser.add_argument("--out", type=Path, help="keep the run folders here (default: deleted)")
     args = parser.parse_args(argv)
@@ -291,6 +321,8 @@ def main(argv: list[str] | None = None) -> None:
                         run_dir, wall = run_town(url, scheduling, latency, concurrency, args)
                         row = figures(read_run(run_dir), scheduling.name, latency, wall)
                         print(render(row), flush=True)
+                        if not keep:  # a day's run folder is a few hundred MB
+                            shutil.rmtree(run_dir, ignore_errors=True)
     finally:
         if not keep:
             shutil.rmtree(args.out, ignore_errors=True)
