@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import os
 import shutil
 import signal
@@ -197,19 +196,6 @@ def standin(latency_s: float, jitter_s: float, seed: int, workdir: Path) -> Iter
             process.kill()
 
 
-def quiet_ray() -> None:
-    """Ray as a run starts it, without its workers' notices in the middle of the table."""
-    import ray
-
-    if not ray.is_initialized():
-        ray.init(
-            num_cpus=os.cpu_count() or 1,
-            include_dashboard=False,
-            logging_level=logging.ERROR,
-            log_to_driver=False,
-        )
-
-
 def run_town(
     url: str, scheduling: Scheduling, latency_s: float, concurrency: int, args: argparse.Namespace
 ) -> tuple[Path, float]:
@@ -225,8 +211,6 @@ def run_town(
         **scheduling.settings.get("llm", {}),
     }
     settings = {k: v for k, v in scheduling.settings.items() if k != "llm"}
-    if args.executor == "ray":
-        quiet_ray()
     with Simulation.from_world(
         args.world,
         backend="openai",
@@ -313,19 +297,22 @@ def main(argv: list[str] | None = None) -> None:
         f"{args.executor} executor; bounds from each run's own frames and call log"
     )
     print(HEADER)
+    rows: list[Row] = []
     try:
         for latency in args.latency:
             with standin(latency, args.jitter, args.seed, args.out) as url:
                 for scheduling in SCHEDULINGS:
                     for concurrency in args.concurrency:
                         run_dir, wall = run_town(url, scheduling, latency, concurrency, args)
-                        row = figures(read_run(run_dir), scheduling.name, latency, wall)
-                        print(render(row), flush=True)
+                        rows.append(figures(read_run(run_dir), scheduling.name, latency, wall))
+                        print(render(rows[-1]), flush=True)
                         if not keep:  # a day's run folder is a few hundred MB
                             shutil.rmtree(run_dir, ignore_errors=True)
     finally:
         if not keep:
             shutil.rmtree(args.out, ignore_errors=True)
+    # Again in one piece: Ray's notices about starting workers land amid the lines above.
+    print("\n" + "\n".join([HEADER, *map(render, rows)]))
     print(
         "lockstep: each tick waits for its longest chain of calls (or its calls / flight); "
         "limit: residents wait only for those they perceive; dec.lim: the same with only "

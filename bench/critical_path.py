@@ -105,7 +105,7 @@ def coupled(town: TownAt, radius: int) -> dict[str, set[str]]:
     for i, a in enumerate(people):
         for b in people[i + 1 :]:
             close = max(abs(a.tile[0] - b.tile[0]), abs(a.tile[1] - b.tile[1])) <= radius
-            talking = a.conversation is not None and a.conversation == b.conversation
+            talking = bool(a.conversation) and a.conversation == b.conversation
             if close or talking:
                 near[a.agent].add(b.agent)
                 near[b.agent].add(a.agent)

@@ -80,7 +80,8 @@ def scripted_reply(messages: Any, timing: Timing, tally: Tally | None = None) ->
     """The scripted answer to a chat request's messages, as a delayed Chat Completions reply."""
     key = content_key(messages)
     delay = timing.delay_s(key)
-    task = read_task(messages) if isinstance(messages, list) else None
+    readable = isinstance(messages, list) and all(isinstance(m, dict) for m in messages)
+    task = read_task(messages) if readable else None
     if task is None:
         if tally is not None:
             tally.count(readable=False)
@@ -114,8 +115,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--latency", type=float, default=1.0, metavar="SECONDS")
-    parser.add_argument("--jitter", type=float, default=0.0, metavar="SECONDS")
+    parser.add_argument(
+        "--latency", type=float, default=1.0, metavar="SECONDS", help="per answer (default 1)"
+    )
+    parser.add_argument(
+        "--jitter", type=float, default=0.0, metavar="SECONDS", help="± around the latency"
+    )
     parser.add_argument("--seed", type=int, default=0, help="seed of the per-request jitter")
     parser.add_argument("--port", type=int, default=0, help="0: any free port (default)")
     parser.add_argument("--port-file", type=Path, metavar="FILE", help="write the bound port here")

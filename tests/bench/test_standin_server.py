@@ -44,8 +44,9 @@ def test_the_same_request_gets_the_same_answer_and_only_the_delay_depends_on_the
 
 
 def test_a_prompt_no_task_wrote_is_refused():
-    reply = scripted_reply([{"role": "user", "content": "Tell me a joke."}], Timing(0.0))
-    assert reply.status == 400 and b"no task" in reply.body
+    for messages in ([{"role": "user", "content": "Tell me a joke."}], ["a string"], None):
+        reply = scripted_reply(messages, Timing(0.0))
+        assert reply.status == 400 and b"no task" in reply.body
 
 
 def run_tiny(url: str, out: Path, run_id: str) -> Path:
