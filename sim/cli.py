@@ -93,6 +93,12 @@ def add_run_parser(subparsers: Any) -> None:
     )
     run.add_argument("--budget-usd", type=float, help="stop cleanly once this much is spent")
     run.add_argument("--checkpoint-every", type=int, metavar="TICKS", help="default: one game hour")
+    run.add_argument(
+        "--background-thinking",
+        choices=["on", "off"],
+        help="what a decision does not need (ratings, conversation gists, reflection) runs "
+        "beside the next ticks (default on); off waits for it, lock-step",
+    )
     run.add_argument("--view", action="store_true", help="watch the run in a viewer window")
     run.add_argument(
         "--stop-on-close", action="store_true", help="with --view: closing the window stops the run"
@@ -118,6 +124,7 @@ def run_overrides(args: argparse.Namespace) -> dict[str, Any]:
         "budget_tokens": args.budget_tokens,
         "budget_usd": args.budget_usd,
         "checkpoint_every": args.checkpoint_every,
+        "background_thinking": {"on": True, "off": False}.get(args.background_thinking),
     }
     llm = {
         "backend": args.backend,
