@@ -96,6 +96,12 @@ def _add_executor_options(group: Any) -> None:
         "--agents-per-actor", type=int, help="agents packed in one Ray actor (default 1)"
     )
     group.add_argument("--address", help="join an existing Ray cluster at this address")
+    group.add_argument(
+        "--background-thinking",
+        choices=["on", "off"],
+        help="what a decision does not need (ratings, conversation gists, reflection) runs "
+        "beside the next ticks (default on); off waits for it, lock-step",
+    )
 
 
 def _add_folder_options(group: Any) -> None:
@@ -149,6 +155,7 @@ def run_overrides(args: argparse.Namespace) -> dict[str, Any]:
         "budget_tokens": args.budget_tokens,
         "budget_usd": args.budget_usd,
         "checkpoint_every": args.checkpoint_every,
+        "background_thinking": {"on": True, "off": False}.get(args.background_thinking),
     }
     llm = {
         "backend": args.backend,

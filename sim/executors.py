@@ -30,6 +30,10 @@ class Executor(Protocol):
         """The agents' decisions; `on_wait`, if the executor can tell, hears of progress."""
         ...
 
+    def settle(self) -> HostResult:
+        """Land every agent's background thinking; the calls it made and any errors."""
+        ...
+
     def snapshot(self) -> dict[str, dict[str, Any]]: ...
 
     def restore(self, states: dict[str, dict[str, Any]]) -> None: ...
@@ -47,7 +51,11 @@ class InlineExecutor:
         self._host = AgentHost(specs, llm_config, seed)
 
     def decide(self, perceptions: list[Perception], on_wait: OnWait | None = None) -> HostResult:
+        # Background thinking left by one call advances while the loop runs for the next.
         return self._loop.run_until_complete(self._host.decide(perceptions))
+
+    def settle(self) -> HostResult:
+        return self._loop.run_until_complete(self._host.settle())
 
     def snapshot(self) -> dict[str, dict[str, Any]]:
         return self._host.snapshot()
@@ -59,9 +67,16 @@ class InlineExecutor:
         return self._loop.run_until_complete(self._host.interview(agent, question))
 
     def close(self) -> None:
-        if not self._loop.is_closed():
-            self._loop.run_until_complete(self._host.aclose())
-            self._loop.close()
+        if self._loop.is_closed():
+            return
+        # Thinking still in flight (a run stopped between settlements) is dropped.
+        leftover = asyncio.all_tasks(self._loop)
+        for task in leftover:
+            task.cancel()
+        if leftover:
+            self._loop.run_until_complete(asyncio.wait(leftover))
+        self._loop.run_until_complete(self._host.aclose())
+        self._loop.close()
 
 
 def pack(specs: list[AgentSpec], per_actor: int) -> list[list[AgentSpec]]:
@@ -133,6 +148,9 @@ def _host_actor_class() -> Any:
 
         async def decide(self, perceptions: list[Perception]) -> HostResult:
             return await self.host.decide(perceptions)
+
+        async def settle(self) -> HostResult:
+            return await self.host.settle()
 
         async def snapshot(self) -> dict[str, dict[str, Any]]:
             return self.host.snapshot()
@@ -214,6 +232,13 @@ class RayExecutor:
                     on_wait(self._answered() - before)
         result = HostResult()
         for part in self._get(futures):
+            result.merge(part)
+        result.calls.sort(key=lambda record: record.agent)
+        return result
+
+    def settle(self) -> HostResult:
+        result = HostResult()
+        for part in self._ray.get([actor.settle.remote() for actor in self._actors]):
             result.merge(part)
         result.calls.sort(key=lambda record: record.agent)
         return result

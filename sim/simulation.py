@@ -23,7 +23,7 @@ from agents.llm.factory import backend_name
 from sim.clock import GameClock, parse_game_time
 from sim.config import DEFAULT_WORLD, ConfigError, Injection, ParentRun, RunConfig, resolve_config
 from sim.engine import EngineRules, TickOutcome, run_tick
-from sim.events import BudgetExhaustedEvent
+from sim.events import AgentErrorEvent, BudgetExhaustedEvent
 from sim.executors import Executor, InlineExecutor, OnWait, RayExecutor
 from sim.frames import FrameHeader
 from sim.population import build_specs, injections, start_tile
@@ -258,6 +258,10 @@ class Simulation:
     def step(self, on_wait: OnWait | None = None) -> TickOutcome:
         """Run one tick and record it; checkpoint when one is due.
 
+        Thinking a tick leaves to the background lands at the agent's next
+        decision, at the next checkpoint, or when the block around the
+        simulation ends (`run` checkpoints at its end).
+
         `on_wait` hears, about once a second while the agents think, how many
         model requests this tick has had answered (Ray executor only).
         """
@@ -347,6 +351,7 @@ class Simulation:
         )
 
     def _checkpoint(self) -> None:
+        self._settle()
         self.folder.write_checkpoint(
             Checkpoint(
                 tick=self.state.tick - 1,
@@ -357,14 +362,35 @@ class Simulation:
             )
         )
 
+    def _settle(self) -> None:
+        """Land the agents' background thinking and log what it produced.
+
+        Its calls (and any error, as an event of the last tick) are written
+        before a checkpoint measures the logs, so a resume keeps them.
+        """
+        settled = self.executor.settle()
+        tick = max(self.state.tick - 1, 0)
+        time = self.clock.time(tick).isoformat()
+        events = [
+            AgentErrorEvent(tick=tick, time=time, agent=name, error=error)
+            for name, error in sorted(settled.errors.items())
+        ]
+        self.totals.add_calls(settled.calls)
+        self.totals.events += len(events)
+        self.folder.write_settled(events, settled.calls)
+
     def close(self) -> None:
         self._stack.close()
 
     def __enter__(self) -> Simulation:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
+        try:
+            if exc_type is None:  # a run stepped by hand logs its last thinking too
+                self._settle()
+        finally:
+            self.close()
 
 
 class _InterruptFlag:
