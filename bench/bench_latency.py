@@ -68,8 +68,11 @@ class Scheduling:
     settings: Mapping[str, Any] = field(default_factory=dict)
 
 
-# Today's lock-step first; later ways of scheduling are added here as rows.
-SCHEDULINGS = (Scheduling("lock-step"),)
+# Lock-step with every thought on the path first; each later row moves one thing off it.
+SCHEDULINGS = (
+    Scheduling("lock-step", {"background_thinking": False}),
+    Scheduling("+background", {"background_thinking": True}),
+)
 
 
 @dataclass(frozen=True)
