@@ -9,7 +9,6 @@ with Simulation.from_world("tiny", backend="scripted", seed=7) as sim:
 
 from __future__ import annotations
 
-import signal
 import sys
 import time as wallclock
 from collections.abc import Callable
@@ -20,23 +19,24 @@ from typing import Any
 
 from agents.llm import LLMConfig, serve
 from agents.llm.factory import backend_name
-from sim.clock import GameClock, parse_game_time
-from sim.config import DEFAULT_WORLD, ConfigError, Injection, ParentRun, RunConfig, resolve_config
+from sim.analysis.reading import read_json
+from sim.clock import GameClock
+from sim.config import DEFAULT_WORLD, ConfigError, Injection, RunConfig, resolve_config
 from sim.engine import EngineRules, TickOutcome, run_tick
 from sim.events import AgentErrorEvent, BudgetExhaustedEvent
 from sim.executors import Executor, InlineExecutor, OnWait, RayExecutor
+from sim.forking import lay_out_fork, planned_ticks
 from sim.frames import FrameHeader
+from sim.interrupt import InterruptFlag
 from sim.population import build_specs, injections, start_tile
 from sim.progress import RunProgress
 from sim.run_folder import (
     Checkpoint,
     RunFolder,
-    checkpoint_at,
-    checkpoint_files,
     latest_checkpoint,
 )
 from sim.run_world import WORLD_DIR, keep_world, load_run_world
-from sim.scenario import Scenario, load_scenario
+from sim.scenario import load_scenario
 from sim.summary import RunSummary, build_summary
 from sim.totals import Totals
 from sim.world_loader import load_world
@@ -48,36 +48,11 @@ def new_run_id(config: RunConfig) -> str:
     return f"{Path(config.world).name}-{config.scenario}-{stamp}"
 
 
-def planned_ticks(config: RunConfig, scenario: Scenario, clock: GameClock) -> int:
-    """How many ticks a run's configuration asks for in all, counted from its first tick."""
-    if config.ticks:
-        return config.ticks
-    return clock.ticks_for(hours=config.hours or scenario.hours or 1.0)
-
-
 def backend_label(config: RunConfig, host_llm: LLMConfig) -> str:
     """How the run's thinking is named wherever it shows: never mistaken for a model's."""
     if config.agent_kind == "rule-based":
         return "rule-based (no model)"
     return backend_name(host_llm)
-
-
-def fork_tick(parent_dir: Path, clock: GameClock, at: str) -> int:
-    """The tick at game time `at` ("HH:MM" or ISO), which must lie within the parent run."""
-    moment = parse_game_time(at, clock.start)
-    if moment < clock.start:
-        raise ConfigError(
-            f"--at {at}: before the start of {parent_dir} ({clock.start:%Y-%m-%d %H:%M})"
-        )
-    files = checkpoint_files(parent_dir)
-    if files:
-        end = clock.time(int(files[-1].stem.removeprefix("tick-")))
-        if moment > end:
-            raise ConfigError(
-                f"--at {at}: after the last checkpoint of {parent_dir} ({end:%Y-%m-%d %H:%M}); "
-                "fork at or before it"
-            )
-    return clock.tick_at(moment)
 
 
 class Simulation:
@@ -188,7 +163,7 @@ class Simulation:
     def resume(cls, run_dir: Path | str) -> Simulation:
         """Continue a run from its last checkpoint, with the configuration it was started with."""
         run_dir = Path(run_dir)
-        config = resolve_config(None, _read_json(run_dir / "config.json"))
+        config = resolve_config(None, read_json(run_dir / "config.json"))
         return cls(config, resume_from=run_dir)
 
     @classmethod
@@ -212,32 +187,9 @@ class Simulation:
         parent's planned end; its config.json records that end as `ticks`
         and `hours` counted from the run's start, as every run's are.
         """
-        parent_dir = Path(parent_dir)
-        parent = resolve_config(None, _read_json(parent_dir / "config.json"))
-        scenario = load_run_world(parent_dir, parent.world, parent.scenario).scenario
-        clock = GameClock(scenario.start, parent.tick_seconds)
-        tick = fork_tick(parent_dir, clock, at) if at else None
-        checkpoint = (
-            checkpoint_at(parent_dir, tick) if tick is not None else latest_checkpoint(parent_dir)
+        config, fork_dir = lay_out_fork(
+            Path(parent_dir), at=at, inject=inject, run_id=run_id, out=out, hours=hours, ticks=ticks
         )
-        fork_time = clock.time(checkpoint.tick + 1)
-        memories = [
-            m if m.at else m.model_copy(update={"at": fork_time.isoformat()}) for m in inject
-        ]
-        more = ticks or (clock.ticks_for(hours=hours) if hours else None)
-        end = checkpoint.tick + 1 + more if more else planned_ticks(parent, scenario, clock)
-        config = parent.model_copy(
-            update={
-                "ticks": end,
-                "hours": round(end * parent.tick_seconds / 3600, 4),
-                "run_id": run_id or f"{parent_dir.name}-fork-{datetime.now(UTC):%Y%m%d-%H%M%S}",
-                "out": out or parent_dir.parent,
-                "parent": ParentRun(run_dir=str(parent_dir), tick=checkpoint.tick),
-                "injections": [*parent.injections, *memories],
-            }
-        )
-        fork_dir = config.out / (config.run_id or "")
-        RunFolder.fork(parent_dir, fork_dir, checkpoint, config.model_dump(mode="json"))
         return cls(config, resume_from=fork_dir)
 
     # -- running --------------------------------------------------------------------
@@ -310,7 +262,7 @@ class Simulation:
             ticks = self.clock.ticks_for(hours=hours)
         end = self.state.tick + ticks if ticks is not None else self.planned_ticks()
         show = sys.stderr.isatty() if progress is None else progress
-        interrupted = _InterruptFlag()
+        interrupted = InterruptFlag()
         started = wallclock.perf_counter()
         first = self.state.tick
         bar = RunProgress(
@@ -391,40 +343,3 @@ class Simulation:
                 self._settle()
         finally:
             self.close()
-
-
-class _InterruptFlag:
-    """Turns the first Ctrl-C into a flag the run loop checks between ticks."""
-
-    def __init__(self) -> None:
-        self.set = False
-        self._previous: Any = None
-
-    def _handle(self, signum: int, frame: Any) -> None:
-        if self.set:
-            raise KeyboardInterrupt
-        self.set = True
-
-    def __enter__(self) -> _InterruptFlag:
-        try:
-            self._previous = signal.signal(signal.SIGINT, self._handle)
-        except ValueError:  # not the main thread: leave Ctrl-C as it is
-            self._previous = None
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._previous is not None:
-            signal.signal(signal.SIGINT, self._previous)
-
-
-def _read_json(path: Path) -> dict[str, Any]:
-    import json
-
-    from sim.errors import RunFolderError
-
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise RunFolderError(f"{path}: not found; is this a run folder?") from exc
-    except json.JSONDecodeError as exc:
-        raise RunFolderError(f"{path}: not valid JSON (line {exc.lineno}): {exc.msg}") from exc
