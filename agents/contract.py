@@ -174,14 +174,21 @@ class InterviewAnswer(Record):
 
 @runtime_checkable
 class Agent(Protocol):
-    """A mind the engine can host: it decides, can be saved and restored, and interviewed."""
+    """A mind the engine can host: it decides, settles, can be saved and restored, interviewed."""
 
     name: str
 
     async def decide(self, perception: Perception) -> Decision: ...
 
+    async def settle(self) -> None:
+        """Finish the thinking a decision left running in the background, if any.
+
+        The host settles an agent before a snapshot and at the end of a run.
+        """
+        ...
+
     def snapshot(self) -> dict[str, Any]:
-        """The agent's whole state as JSON-serialisable data."""
+        """The agent's whole state as JSON-serialisable data (its thinking settled)."""
         ...
 
     def restore(self, state: dict[str, Any]) -> None:

@@ -2,11 +2,13 @@
 
 The engine routes each line to the listener and ends a conversation at the
 run's cap; the agent ends it itself when it wants to, or on the last line
-the cap allows. Both sides remember the dialogue when it closes.
+the cap allows. Both sides remember the dialogue when it closes, and its
+gist, which may be made later than the closing decision (`make_gists`).
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -14,7 +16,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict
 
 from agents.contract import Utterance
-from agents.encoding import Pending
+from agents.encoding import Dialogue, Pending
 from agents.llm.protocol import LanguageModel
 from agents.memory import MemoryKind
 from agents.persona import Persona
@@ -44,15 +46,21 @@ def transcript(conversation: ConversationState) -> str:
     return "\n".join(conversation.lines)
 
 
-async def takeaway(llm: LanguageModel, agent: str, conversation: ConversationState) -> str:
+async def takeaway(llm: LanguageModel, agent: str, dialogue: Dialogue) -> str:
     """What the agent retains from a finished conversation, in a sentence or two (one call)."""
     answer = await llm.run(
-        SummariseConversation(
-            agent=agent, partner=conversation.partner, dialogue=tuple(conversation.lines)
-        ),
+        SummariseConversation(agent=agent, partner=dialogue.partner, dialogue=dialogue.lines),
         agent=agent,
     )
     return answer.summary.strip()
+
+
+async def make_gists(pending: list[Pending], llm: LanguageModel, agent: str) -> None:
+    """Make the gists still owed among staged memories, in place (one call each)."""
+    owed = [(m, m.gist_of) for m in pending if m.gist_of is not None]
+    gists = await asyncio.gather(*(takeaway(llm, agent, dialogue) for _, dialogue in owed))
+    for (memory, _), gist in zip(owed, gists, strict=True):
+        memory.text, memory.gist_of = gist, None
 
 
 async def next_line(
@@ -116,10 +124,8 @@ def answer(heard: Utterance, text: str, *, wants_end: bool, max_turns: int) -> U
     )
 
 
-async def close(
-    state: MindState, llm: LanguageModel, agent: str, town: Sequence[str], now: datetime
-) -> None:
-    """End the agent's conversation and stage what it keeps: the dialogue and its gist.
+def close(state: MindState, agent: str, town: Sequence[str], now: datetime) -> None:
+    """End the agent's conversation and stage what it keeps: the dialogue and its gist, owed.
 
     Both sides call this. Areas the partner named become places the agent knows.
     """
@@ -138,7 +144,12 @@ async def close(
             triple=(agent, "chat with", partner),
         )
     )
-    gist = await takeaway(llm, agent, conversation)
     state.pending.append(
-        Pending(kind=MemoryKind.THOUGHT, text=gist, at=now, triple=(agent, "learned", partner))
+        Pending(
+            kind=MemoryKind.THOUGHT,
+            text="",
+            at=now,
+            triple=(agent, "learned", partner),
+            gist_of=Dialogue(partner=partner, lines=tuple(conversation.lines)),
+        )
     )

@@ -26,8 +26,21 @@ PLAN_IMPORTANCE = 5
 OBSERVATION_BATCH = 4
 
 
+class Dialogue(BaseModel):
+    """A finished conversation, as its gist is made from it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    partner: str
+    lines: tuple[str, ...]
+
+
 class Pending(BaseModel):
-    """A memory waiting to be rated and embedded; `importance` set means no rating needed."""
+    """A memory waiting to be rated and embedded; `importance` set means no rating needed.
+
+    `gist_of` marks the gist of a conversation still to be made: its text is
+    empty until then, and it keeps its place among the staged memories.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
@@ -37,6 +50,7 @@ class Pending(BaseModel):
     triple: tuple[str, str, str] | None = None
     evidence: tuple[int, ...] = ()
     importance: int | None = None
+    gist_of: Dialogue | None = None
 
 
 def observations(p: Perception) -> list[Pending]:

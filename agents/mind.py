@@ -1,9 +1,13 @@
 """The generative agent: perceive, remember, reflect, plan, react and talk, as in the paper.
 
-`GenerativeAgent` is what the engine hosts. Each `decide` stores what was
+`GenerativeAgent` is what the engine hosts. Each `decide` stages what was
 perceived, answers a conversation turn or considers a reaction, and otherwise
-takes the next step of its plan. New memories are rated for importance in one
-call per `decide` (repeated texts cost nothing), then reflection runs if due.
+takes the next step of its plan. What the decision leaves behind is its
+afterthought: the gists of conversations it closed, storing the new memories
+(rated for importance in one call, repeated texts cost nothing), then
+reflection if due. With background thinking on, the afterthought runs beside
+the town's next ticks and lands at the agent's next decision
+(`agents.background`); off, it is done before `decide` returns.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from agents.background import BackgroundThinking
 from agents.contract import (
     Action,
     AgentView,
@@ -21,7 +26,15 @@ from agents.contract import (
     Utterance,
     WakeReason,
 )
-from agents.conversation import ConversationState, answer, close, hear, next_line, opening
+from agents.conversation import (
+    ConversationState,
+    answer,
+    close,
+    hear,
+    make_gists,
+    next_line,
+    opening,
+)
 from agents.encoding import PLAN_IMPORTANCE, Pending, commit, deferrable, observations
 from agents.grounding import ground
 from agents.interview import answer_in_character
@@ -63,21 +76,28 @@ class GenerativeAgent:
         self.rng = rng_for(spec.seed, self.name)
         self.stream = MemoryStream(embedder.dim)
         self.state = MindState(known_places=initial_places(spec))
+        self.background = BackgroundThinking(spec.background_thinking)
 
     # --- the engine's door -------------------------------------------------
 
     async def decide(self, perception: Perception) -> Decision:
         """Answer one perception with an action, an utterance, both, or "carry on"."""
+        await self.background.land()
         now = perception.time
         self.state.last_seen = now
         new_texts = self._perceive(perception)
         decision = await self._think(perception, new_texts)
-        await self._flush()
-        if due(self.state.importance_since_reflection, self.config):
-            await self._reflect(now)
+        # The last await: with background thinking on it returns before the work
+        # runs, so the host reads the agent's view and calls as the decision left them.
+        await self.background.start(self._afterthought(now))
         return decision
 
+    async def settle(self) -> None:
+        """Land the afterthought still running in the background, if any."""
+        await self.background.land()
+
     def snapshot(self) -> dict[str, Any]:
+        self.background.require_settled(f"{self.name}: snapshot")
         version, internal, gauss = self.rng.getstate()
         return {
             "version": 1,
@@ -88,6 +108,7 @@ class GenerativeAgent:
         }
 
     def restore(self, state: dict[str, Any]) -> None:
+        self.background.require_settled(f"{self.name}: restore")
         if state.get("name") != self.name:
             raise ValueError(f"snapshot of {state.get('name')!r} cannot restore {self.name!r}")
         self.state = MindState.model_validate(state["state"])
@@ -111,6 +132,7 @@ class GenerativeAgent:
 
     async def interview(self, question: str) -> InterviewAnswer:
         """Answer a free question in character from retrieved memories (recall times untouched)."""
+        await self.background.land()
         now = self.state.last_seen or datetime(2000, 1, 1)
         nodes = await self._recall(question, now, touch=False)
         summary = self.state.summary or self.spec.persona.identity()
@@ -152,9 +174,16 @@ class GenerativeAgent:
         s.pending.extend(new)
         return [o.text for o in new]
 
+    async def _afterthought(self, now: datetime) -> None:
+        """What a decision leaves to think over: store what it staged, reflect when due."""
+        await self._flush()
+        if due(self.state.importance_since_reflection, self.config):
+            await self._reflect(now)
+
     async def _flush(self, force: bool = False) -> None:
-        """Store what was staged: one importance call for unrated texts, one embedding call."""
+        """Store what was staged: owed gists, one rating call for unrated texts, one embedding."""
         s = self.state
+        await make_gists(s.pending, self.llm, self.name)
         later = [] if force else deferrable(s.pending, s.importance_cache)
         now = [m for m in s.pending if m not in later]
         s.importance_since_reflection += await commit(
@@ -386,4 +415,6 @@ class GenerativeAgent:
         return await self._next_action(p)
 
     async def _close_conversation(self, now: datetime) -> None:
-        await close(self.state, self.llm, self.name, self.spec.places, now)
+        close(self.state, self.name, self.spec.places, now)
+        if not self.background.enabled:  # lock-step: the gist is made as the talk ends
+            await make_gists(self.state.pending, self.llm, self.name)

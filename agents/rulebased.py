@@ -82,6 +82,9 @@ class RuleBasedAgent:
             emoji="🚶",
         )
 
+    async def settle(self) -> None:
+        """Nothing to settle: a rule-based agent thinks nothing in the background."""
+
     def snapshot(self) -> dict[str, Any]:
         version, internal, gauss = self._rng.getstate()
         return {

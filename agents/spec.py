@@ -56,3 +56,8 @@ class AgentSpec(BaseModel):
     max_conversation_turns: int = Field(
         ge=2, description="the run's cap: the engine ends a conversation at this many lines"
     )
+    background_thinking: bool = Field(
+        False,
+        description="the run's choice: what a decision does not need runs beside the next "
+        "decisions and lands at the agent's next one (off for an agent driven alone)",
+    )

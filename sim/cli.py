@@ -76,6 +76,13 @@ def _add_model_options(group: Any) -> None:
         "--replay-from", type=Path, metavar="RUN_DIR", help="run whose answers to replay"
     )
     group.add_argument(
+        "--concurrency",
+        type=int,
+        metavar="N",
+        help="model requests in flight at once, run-wide (default 2 on the embedded server, "
+        "8 on an endpoint)",
+    )
+    group.add_argument(
         "--budget-tokens", type=int, help="stop cleanly once this many tokens are spent"
     )
     group.add_argument("--budget-usd", type=float, help="stop cleanly once this much is spent")
@@ -94,6 +101,12 @@ def _add_executor_options(group: Any) -> None:
         choices=["lockstep", "out-of-order"],
         help="lockstep: each tick waits for every resident (default); out-of-order: each "
         "resident keeps its own tick, the record stays the same",
+    )
+    group.add_argument(
+        "--background-thinking",
+        choices=["on", "off"],
+        help="what a decision does not need (ratings, conversation gists, reflection) runs "
+        "beside the next ticks (default on); off waits for it, lock-step",
     )
 
 
@@ -149,6 +162,7 @@ def run_overrides(args: argparse.Namespace) -> dict[str, Any]:
         "budget_tokens": args.budget_tokens,
         "budget_usd": args.budget_usd,
         "checkpoint_every": args.checkpoint_every,
+        "background_thinking": {"on": True, "off": False}.get(args.background_thinking),
     }
     llm = {
         "backend": args.backend,
@@ -156,6 +170,7 @@ def run_overrides(args: argparse.Namespace) -> dict[str, Any]:
         "base_url": args.base_url,
         "api_key_env": args.api_key_env,
         "replay_from": args.replay_from,
+        "concurrency": args.concurrency,
     }
     overrides: dict[str, Any] = {k: v for k, v in plain.items() if v is not None}
     llm = {k: v for k, v in llm.items() if v is not None}

@@ -66,6 +66,11 @@ class RunConfig(BaseModel):
     max_conversation_turns: int = Field(
         8, ge=2, description="lines before the engine ends a conversation; the minds are told it"
     )
+    background_thinking: bool = Field(
+        True,
+        description="what a decision does not need (importance ratings, conversation gists, "
+        "reflection) runs beside the next ticks and lands at the agent's next decision",
+    )
     budget_tokens: int | None = Field(None, ge=1)
     budget_usd: float | None = Field(None, gt=0)
     injections: list[Injection] = Field(

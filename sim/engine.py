@@ -47,7 +47,7 @@ class TickOutcome:
     time: str
     events: list[Event]
     frame: Frame
-    calls: list[CallRecord]
+    calls: list[CallRecord]  # logged this tick; each names the tick that asked for it
     awake: dict[str, tuple[WakeReason, ...]] = field(default_factory=dict)
 
 
@@ -97,8 +97,6 @@ def run_tick(
         for name, error in sorted(result.errors.items())
     ]
     events += apply_decisions(state, world_map, result.decisions, rules, tick=tick, time=time)
-    for record in result.calls:
-        record.tick = tick
     frame = build_frame(state, world_map, tick, time, events, result.views, result.decisions)
     state.tick += 1
     return TickOutcome(

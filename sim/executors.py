@@ -38,6 +38,10 @@ class Executor(Protocol):
         """The submitted decisions done by now (`wait`: block until at least one is)."""
         ...
 
+    def settle(self) -> HostResult:
+        """Land every agent's background thinking; the calls it made and any errors."""
+        ...
+
     def snapshot(self) -> dict[str, dict[str, Any]]: ...
 
     def restore(self, states: dict[str, dict[str, Any]]) -> None: ...
@@ -57,11 +61,12 @@ class InlineExecutor:
         self._tickets = 0
 
     def decide(self, perceptions: list[Perception], on_wait: OnWait | None = None) -> HostResult:
+        # Background thinking left by one call advances while the loop runs for the next.
         return self._loop.run_until_complete(self._host.decide(perceptions))
 
     def submit(self, perceptions: list[Perception]) -> int:
         self._tickets += 1
-        self._tasks[self._tickets] = self._loop.create_task(self._host.decide_some(perceptions))
+        self._tasks[self._tickets] = self._loop.create_task(self._host.decide(perceptions))
         return self._tickets
 
     def collect(self, *, wait: bool) -> dict[int, HostResult]:
@@ -77,6 +82,9 @@ class InlineExecutor:
             del self._tasks[ticket]
         return {ticket: task.result() for ticket, task in sorted(done.items())}
 
+    def settle(self) -> HostResult:
+        return self._loop.run_until_complete(self._host.settle())
+
     def snapshot(self) -> dict[str, dict[str, Any]]:
         return self._host.snapshot()
 
@@ -87,9 +95,16 @@ class InlineExecutor:
         return self._loop.run_until_complete(self._host.interview(agent, question))
 
     def close(self) -> None:
-        if not self._loop.is_closed():
-            self._loop.run_until_complete(self._host.aclose())
-            self._loop.close()
+        if self._loop.is_closed():
+            return
+        # Thinking still in flight (a run stopped between settlements) is dropped.
+        leftover = asyncio.all_tasks(self._loop)
+        for task in leftover:
+            task.cancel()
+        if leftover:
+            self._loop.run_until_complete(asyncio.wait(leftover))
+        self._loop.run_until_complete(self._host.aclose())
+        self._loop.close()
 
 
 def pack(specs: list[AgentSpec], per_actor: int) -> list[list[AgentSpec]]:
@@ -162,8 +177,8 @@ def _host_actor_class() -> Any:
         async def decide(self, perceptions: list[Perception]) -> HostResult:
             return await self.host.decide(perceptions)
 
-        async def decide_some(self, perceptions: list[Perception]) -> HostResult:
-            return await self.host.decide_some(perceptions)
+        async def settle(self) -> HostResult:
+            return await self.host.settle()
 
         async def snapshot(self) -> dict[str, dict[str, Any]]:
             return self.host.snapshot()
@@ -251,6 +266,13 @@ class RayExecutor:
         result.calls.sort(key=lambda record: record.agent)
         return result
 
+    def settle(self) -> HostResult:
+        result = HostResult()
+        for part in self._ray.get([actor.settle.remote() for actor in self._actors]):
+            result.merge(part)
+        result.calls.sort(key=lambda record: record.agent)
+        return result
+
     def submit(self, perceptions: list[Perception]) -> int:
         by_actor: dict[int, list[Perception]] = {}
         for perception in perceptions:
@@ -258,7 +280,7 @@ class RayExecutor:
         actors = {id(actor): actor for actor in self._actors}
         self._tickets += 1
         self._pending[self._tickets] = [
-            actors[key].decide_some.remote(group) for key, group in by_actor.items()
+            actors[key].decide.remote(group) for key, group in by_actor.items()
         ]
         return self._tickets
 

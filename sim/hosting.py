@@ -2,6 +2,11 @@
 
 The inline executor runs one host in the driver; the Ray executor runs one
 host per actor. Both call the same code, so both produce the same decisions.
+
+An agent's decision may leave thinking running in the background; the host
+reads the agent's view and its calls before that thinking can run, and
+settles every agent (lands what is in flight, drains its calls) when asked,
+before a checkpoint and at the end of a run.
 """
 
 from __future__ import annotations
@@ -11,9 +16,10 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Any
 
-from agents.contract import AgentView, Decision, InterviewAnswer, Perception
+from agents.contract import Agent, AgentView, Decision, InterviewAnswer, Perception
 from agents.factory import build_agent
 from agents.llm import CallRecord, LLMConfig, build_embedder, build_language_model
+from agents.llm.accounting import issued_at
 from agents.llm.gate import Gate
 from agents.spec import AgentSpec
 
@@ -45,36 +51,29 @@ class AgentHost:
         self.agents = {
             spec.persona.name: build_agent(spec, self.llm, self.embedder) for spec in specs
         }
-        self._unclaimed: list[CallRecord] = []
 
     async def decide(self, perceptions: list[Perception]) -> HostResult:
-        outcomes = await asyncio.gather(*(self._decide_one(p) for p in perceptions))
         result = HostResult()
-        for perception, (decision, error) in zip(perceptions, outcomes, strict=True):
-            result.decisions.append(decision)
-            result.views[perception.agent] = self.agents[perception.agent].view()
-            if error:
-                result.errors[perception.agent] = error
-        calls = self.llm.drain_calls()
+        for part in await asyncio.gather(*(self._decide_one(p) for p in perceptions)):
+            result.merge(part)
         # Per agent the order of calls is kept; across agents, name order.
-        result.calls = sorted(calls, key=lambda record: record.agent)
+        result.calls.sort(key=lambda record: record.agent)
         return result
 
-    async def decide_some(self, perceptions: list[Perception]) -> HostResult:
-        """`decide` for some agents while others of this host may be deciding too.
-
-        The calls returned are those of these agents; others' calls drained
-        meanwhile are kept for their own decisions.
-        """
-        result = await self.decide(perceptions)
-        mine = {p.agent for p in perceptions}
-        calls = self._unclaimed + result.calls
-        result.calls = [c for c in calls if c.agent in mine]
-        self._unclaimed = [c for c in calls if c.agent not in mine]
-        return result
-
-    async def _decide_one(self, perception: Perception) -> tuple[Decision, str | None]:
+    async def _decide_one(self, perception: Perception) -> HostResult:
         agent = self.agents[perception.agent]
+        with issued_at(perception.tick):
+            decision, error = await self._decision(agent, perception)
+        # No await since the decision returned: background thinking it started has
+        # not run yet, so the view and the calls are the same whatever the model's speed.
+        return HostResult(
+            decisions=[decision],
+            views={agent.name: agent.view()},
+            calls=self.llm.drain_calls(agent.name),
+            errors={agent.name: error} if error else {},
+        )
+
+    async def _decision(self, agent: Agent, perception: Perception) -> tuple[Decision, str | None]:
         try:
             decision = await agent.decide(perception)
         except Exception:  # an agent's bug must not stop the town; it is logged as an event
@@ -84,6 +83,19 @@ class AgentHost:
                 agent=agent.name
             ), f"decision names {decision.agent!r}, not {agent.name!r}"
         return decision, None
+
+    async def settle(self) -> HostResult:
+        """Land every agent's background thinking: the calls it made, and any error it met."""
+        names = sorted(self.agents)
+        outcomes = await asyncio.gather(
+            *(self.agents[name].settle() for name in names), return_exceptions=True
+        )
+        result = HostResult(calls=sorted(self.llm.drain_calls(), key=lambda r: r.agent))
+        for name, outcome in zip(names, outcomes, strict=True):
+            if isinstance(outcome, BaseException):
+                error = "".join(traceback.format_exception(outcome, limit=8))
+                result.errors[name] = error
+        return result
 
     def snapshot(self) -> dict[str, dict[str, Any]]:
         return {name: agent.snapshot() for name, agent in self.agents.items()}

@@ -119,6 +119,7 @@ def build_specs(world: World, scenario: Scenario, config: RunConfig) -> list[Age
                 memories=tuple(persona_memories(persona) + seeded),
                 mind=config.mind,
                 max_conversation_turns=config.max_conversation_turns,
+                background_thinking=config.background_thinking,
             )
         )
     return specs

@@ -124,6 +124,12 @@ class RunFolder:
         self._write("frames.jsonl", [frame.model_dump_json()])
         self.flush()
 
+    def write_settled(self, events: list[Event], calls: list[CallRecord]) -> None:
+        """Append what settling the agents' background thinking produced, then flush it."""
+        self._write("events.jsonl", [e.model_dump_json() for e in events])
+        self._write("llm_calls.jsonl", [c.model_dump_json() for c in calls])
+        self.flush()
+
     def flush(self) -> None:
         for handle in self._handles.values():
             handle.flush()

@@ -9,7 +9,6 @@ with Simulation.from_world("tiny", backend="scripted", seed=7) as sim:
 
 from __future__ import annotations
 
-import signal
 import sys
 import time as wallclock
 from collections.abc import Callable
@@ -20,23 +19,24 @@ from typing import Any
 
 from agents.llm import LLMConfig, serve
 from agents.llm.factory import backend_name
-from sim.clock import GameClock, parse_game_time
-from sim.config import DEFAULT_WORLD, ConfigError, Injection, ParentRun, RunConfig, resolve_config
+from sim.analysis.reading import read_json
+from sim.clock import GameClock
+from sim.config import DEFAULT_WORLD, ConfigError, Injection, RunConfig, resolve_config
 from sim.engine import EngineRules, TickOutcome, run_tick
-from sim.events import BudgetExhaustedEvent
+from sim.events import AgentErrorEvent, BudgetExhaustedEvent
 from sim.executors import Executor, InlineExecutor, OnWait, RayExecutor
+from sim.forking import lay_out_fork, planned_ticks
 from sim.frames import FrameHeader
+from sim.interrupt import InterruptFlag
 from sim.population import build_specs, injections, start_tile
 from sim.progress import RunProgress
 from sim.run_folder import (
     Checkpoint,
     RunFolder,
-    checkpoint_at,
-    checkpoint_files,
     latest_checkpoint,
 )
-from sim.run_world import WORLD_DIR, keep_world
-from sim.scenario import Scenario, load_scenario
+from sim.run_world import WORLD_DIR, keep_world, load_run_world
+from sim.scenario import load_scenario
 from sim.scheduler import OutOfOrder
 from sim.summary import RunSummary, build_summary
 from sim.totals import Totals
@@ -49,13 +49,6 @@ def new_run_id(config: RunConfig) -> str:
     return f"{Path(config.world).name}-{config.scenario}-{stamp}"
 
 
-def planned_ticks(config: RunConfig, scenario: Scenario, clock: GameClock) -> int:
-    """How many ticks a run's configuration asks for in all, counted from its first tick."""
-    if config.ticks:
-        return config.ticks
-    return clock.ticks_for(hours=config.hours or scenario.hours or 1.0)
-
-
 def backend_label(config: RunConfig, host_llm: LLMConfig) -> str:
     """How the run's thinking is named wherever it shows: never mistaken for a model's."""
     if config.agent_kind == "rule-based":
@@ -63,31 +56,17 @@ def backend_label(config: RunConfig, host_llm: LLMConfig) -> str:
     return backend_name(host_llm)
 
 
-def fork_tick(parent_dir: Path, clock: GameClock, at: str) -> int:
-    """The tick at game time `at` ("HH:MM" or ISO), which must lie within the parent run."""
-    moment = parse_game_time(at, clock.start)
-    if moment < clock.start:
-        raise ConfigError(
-            f"--at {at}: before the start of {parent_dir} ({clock.start:%Y-%m-%d %H:%M})"
-        )
-    files = checkpoint_files(parent_dir)
-    if files:
-        end = clock.time(int(files[-1].stem.removeprefix("tick-")))
-        if moment > end:
-            raise ConfigError(
-                f"--at {at}: after the last checkpoint of {parent_dir} ({end:%Y-%m-%d %H:%M}); "
-                "fork at or before it"
-            )
-    return clock.tick_at(moment)
-
-
 class Simulation:
     """One run of a town: its world, its agents' hosts and its run folder."""
 
     def __init__(self, config: RunConfig, *, resume_from: Path | None = None) -> None:
         self.config = config
-        self.world = load_world(config.world)
-        self.scenario = load_scenario(self.world, config.scenario)
+        if resume_from is None:
+            self.world = load_world(config.world)
+            self.scenario = load_scenario(self.world, config.scenario)
+        else:  # a resume or a fork goes on in the town the run was made in
+            town = load_run_world(resume_from, config.world, config.scenario)
+            self.world, self.scenario = town.world, town.scenario
         self.clock = GameClock(self.scenario.start, config.tick_seconds)
         self.rules = EngineRules(
             tick_seconds=config.tick_seconds,
@@ -186,7 +165,7 @@ class Simulation:
     def resume(cls, run_dir: Path | str) -> Simulation:
         """Continue a run from its last checkpoint, with the configuration it was started with."""
         run_dir = Path(run_dir)
-        config = resolve_config(None, _read_json(run_dir / "config.json"))
+        config = resolve_config(None, read_json(run_dir / "config.json"))
         return cls(config, resume_from=run_dir)
 
     @classmethod
@@ -210,32 +189,9 @@ class Simulation:
         parent's planned end; its config.json records that end as `ticks`
         and `hours` counted from the run's start, as every run's are.
         """
-        parent_dir = Path(parent_dir)
-        parent = resolve_config(None, _read_json(parent_dir / "config.json"))
-        scenario = load_scenario(load_world(parent.world), parent.scenario)
-        clock = GameClock(scenario.start, parent.tick_seconds)
-        tick = fork_tick(parent_dir, clock, at) if at else None
-        checkpoint = (
-            checkpoint_at(parent_dir, tick) if tick is not None else latest_checkpoint(parent_dir)
+        config, fork_dir = lay_out_fork(
+            Path(parent_dir), at=at, inject=inject, run_id=run_id, out=out, hours=hours, ticks=ticks
         )
-        fork_time = clock.time(checkpoint.tick + 1)
-        memories = [
-            m if m.at else m.model_copy(update={"at": fork_time.isoformat()}) for m in inject
-        ]
-        more = ticks or (clock.ticks_for(hours=hours) if hours else None)
-        end = checkpoint.tick + 1 + more if more else planned_ticks(parent, scenario, clock)
-        config = parent.model_copy(
-            update={
-                "ticks": end,
-                "hours": round(end * parent.tick_seconds / 3600, 4),
-                "run_id": run_id or f"{parent_dir.name}-fork-{datetime.now(UTC):%Y%m%d-%H%M%S}",
-                "out": out or parent_dir.parent,
-                "parent": ParentRun(run_dir=str(parent_dir), tick=checkpoint.tick),
-                "injections": [*parent.injections, *memories],
-            }
-        )
-        fork_dir = config.out / (config.run_id or "")
-        RunFolder.fork(parent_dir, fork_dir, checkpoint, config.model_dump(mode="json"))
         return cls(config, resume_from=fork_dir)
 
     # -- running --------------------------------------------------------------------
@@ -255,6 +211,10 @@ class Simulation:
 
     def step(self, on_wait: OnWait | None = None) -> TickOutcome:
         """Run one tick and record it; checkpoint when one is due.
+
+        Thinking a tick leaves to the background lands at the agent's next
+        decision, at the next checkpoint, or when the block around the
+        simulation ends (`run` checkpoints at its end).
 
         `on_wait` hears, about once a second while the agents think, how many
         model requests this tick has had answered (Ray executor only).
@@ -311,7 +271,7 @@ class Simulation:
             ticks = self.clock.ticks_for(hours=hours)
         end = self.state.tick + ticks if ticks is not None else self.planned_ticks()
         show = sys.stderr.isatty() if progress is None else progress
-        interrupted = _InterruptFlag()
+        interrupted = InterruptFlag()
         started = wallclock.perf_counter()
         first = self.state.tick
         bar = RunProgress(
@@ -359,6 +319,7 @@ class Simulation:
         )
 
     def _checkpoint(self) -> None:
+        self._settle()
         self.folder.write_checkpoint(
             Checkpoint(
                 tick=self.state.tick - 1,
@@ -369,48 +330,32 @@ class Simulation:
             )
         )
 
+    def _settle(self) -> None:
+        """Land the agents' background thinking and log what it produced.
+
+        Its calls (and any error, as an event of the last tick) are written
+        before a checkpoint measures the logs, so a resume keeps them.
+        """
+        settled = self.executor.settle()
+        tick = max(self.state.tick - 1, 0)
+        time = self.clock.time(tick).isoformat()
+        events = [
+            AgentErrorEvent(tick=tick, time=time, agent=name, error=error)
+            for name, error in sorted(settled.errors.items())
+        ]
+        self.totals.add_calls(settled.calls)
+        self.totals.events += len(events)
+        self.folder.write_settled(events, settled.calls)
+
     def close(self) -> None:
         self._stack.close()
 
     def __enter__(self) -> Simulation:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-class _InterruptFlag:
-    """Turns the first Ctrl-C into a flag the run loop checks between ticks."""
-
-    def __init__(self) -> None:
-        self.set = False
-        self._previous: Any = None
-
-    def _handle(self, signum: int, frame: Any) -> None:
-        if self.set:
-            raise KeyboardInterrupt
-        self.set = True
-
-    def __enter__(self) -> _InterruptFlag:
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
         try:
-            self._previous = signal.signal(signal.SIGINT, self._handle)
-        except ValueError:  # not the main thread: leave Ctrl-C as it is
-            self._previous = None
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._previous is not None:
-            signal.signal(signal.SIGINT, self._previous)
-
-
-def _read_json(path: Path) -> dict[str, Any]:
-    import json
-
-    from sim.errors import RunFolderError
-
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise RunFolderError(f"{path}: not found; is this a run folder?") from exc
-    except json.JSONDecodeError as exc:
-        raise RunFolderError(f"{path}: not valid JSON (line {exc.lineno}): {exc.msg}") from exc
+            if exc_type is None:  # a run stepped by hand logs its last thinking too
+                self._settle()
+        finally:
+            self.close()

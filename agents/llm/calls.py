@@ -19,7 +19,9 @@ class CallRecord(BaseModel):
 
     `prompt_key` identifies the prompt (a hash of task name and messages);
     `messages` and `output` keep the prompt beside the answer it produced,
-    which is what a recorded run replays from.
+    which is what a recorded run replays from. `tick` is the tick whose
+    thinking the call served, also when it was answered ticks later (thinking
+    left to run in the background).
     """
 
     model_config = ConfigDict(extra="forbid")

@@ -22,8 +22,8 @@ class LanguageModel(Protocol):
 
     async def run(self, task: Task[Out], *, agent: str) -> Out: ...
 
-    def drain_calls(self) -> list[CallRecord]:
-        """The call records since the last drain, oldest first."""
+    def drain_calls(self, agent: str | None = None) -> list[CallRecord]:
+        """The call records since the last drain (only `agent`'s, if given), oldest first."""
         ...
 
     async def aclose(self) -> None: ...

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from agents.llm.accounting import CallBuffer, prompt_key, wall_clock
+from agents.llm.accounting import CallBuffer, issue_tick, prompt_key, wall_clock
 from agents.llm.answers import parse_answer, quote, repair_messages
 from agents.llm.backend import Backend, BackendFailure, Completion, CompletionRequest
 from agents.llm.calls import CallRecord, Outcome
@@ -71,6 +71,7 @@ class TaskRunner:
                 failure=redact(tally.failure) if tally.failure else None,
                 messages=messages,
                 output=answer.model_dump(mode="json"),
+                tick=issue_tick(),
             )
         )
         return answer
@@ -103,8 +104,8 @@ class TaskRunner:
         )
         return None
 
-    def drain_calls(self) -> list[CallRecord]:
-        return self._calls.drain()
+    def drain_calls(self, agent: str | None = None) -> list[CallRecord]:
+        return self._calls.drain(agent)
 
     async def aclose(self) -> None:
         await self._backend.aclose()

@@ -69,6 +69,7 @@ def spec(
     mind: MindConfig | None = None,
     memories: tuple[SeededMemory, ...] = (),
     max_conversation_turns: int = 8,
+    background_thinking: bool = False,
     **over: Any,
 ) -> AgentSpec:
     return AgentSpec(
@@ -79,6 +80,7 @@ def spec(
         memories=memories,
         mind=mind or MindConfig(),
         max_conversation_turns=max_conversation_turns,
+        background_thinking=background_thinking,
     )
 
 

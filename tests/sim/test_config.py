@@ -27,3 +27,14 @@ def test_a_replay_plans_days_the_way_the_recorded_run_did(tmp_path):
         (recorded / "config.json").write_text(json.dumps({"mind": {"day_plan": plan}}))
         replay = {"llm": {"backend": "replay", "replay_from": str(recorded)}}
         assert resolve_config(None, replay).mind.day_plan == plan
+
+
+def test_requests_in_flight_come_from_the_flag_over_the_file_and_default_per_backend(tmp_path):
+    from agents.llm.factory import concurrency_limit
+
+    file = tmp_path / "run.toml"
+    file.write_text('[llm]\nbackend = "openai"\nconcurrency = 16\n')
+    assert concurrency_limit(resolve_config(file, {}).llm) == 16
+    args = build_parser().parse_args(["run", "--config", str(file), "--concurrency", "64"])
+    assert concurrency_limit(resolve_config(file, run_overrides(args)).llm) == 64
+    assert concurrency_limit(resolve_config(None, {"llm": {"backend": "local"}}).llm) == 2

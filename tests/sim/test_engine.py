@@ -59,6 +59,7 @@ class Minds:
                     backend="fake",
                     model="fake",
                     prompt_key=f"{p.agent}-{p.tick}",
+                    tick=p.tick,  # hosts label each call with the tick it was issued at
                 )
                 for p in perceptions
             ],

@@ -103,3 +103,19 @@ def test_forks_and_resumes_keep_the_world_the_run_was_made_with(made, tmp_path):
     for folder in (run, tmp_path / "child"):
         for name, data in kept.items():
             assert (folder / WORLD_DIR / name).read_bytes() == data
+
+
+def test_a_resume_goes_on_in_the_town_the_run_was_made_in(made, tmp_path):
+    world_dir, run = made
+    untouched, edited = tmp_path / "untouched", tmp_path / "edited"
+    shutil.copytree(run, untouched)
+    shutil.copytree(run, edited)
+    with Simulation.resume(untouched) as sim:
+        sim.run(ticks=120, progress=False)
+    personas_path = world_dir / "personas.yaml"
+    personas = yaml.safe_load(personas_path.read_text(encoding="utf-8"))
+    personas[0]["currently"] = "moving away from town"
+    personas_path.write_text(yaml.safe_dump(personas[:-1], sort_keys=False), encoding="utf-8")
+    with Simulation.resume(edited) as sim:
+        sim.run(ticks=120, progress=False)
+    assert (edited / "events.jsonl").read_bytes() == (untouched / "events.jsonl").read_bytes()

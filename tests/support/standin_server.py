@@ -3,7 +3,9 @@
 Each test queues the replies it wants (a delay, a 429, a 500, garbage, JSON
 of the wrong shape, a good answer) and reads back the requests the server
 received. The server serves a bounded number of requests and stops by itself
-after its lifetime, so a forgetful test cannot leave it running.
+after its lifetime, so a forgetful test cannot leave it running. An `answer`
+function, when given, answers the chat requests the script leaves over (the
+benchmark's stand-in answers every request that way).
 
     with StandinServer() as server:
         server.script(error(429), chat_json({"score": 4}))
@@ -19,6 +21,7 @@ import json
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -108,8 +111,8 @@ def embedding_reply(texts: list[str], dim: int = 8) -> Reply:
 
 
 class _Server(ThreadingHTTPServer):
-    # Many agents connect at once in some tests; the default backlog of 5 drops them.
-    request_queue_size = 128
+    # Many agents connect at once; the default backlog of 5 drops them.
+    request_queue_size = 256
     daemon_threads = True
 
 
@@ -117,36 +120,47 @@ class _Server(ThreadingHTTPServer):
 class _State:
     queue: deque[Reply] = field(default_factory=deque)
     received: list[Received] = field(default_factory=list)
+    served: int = 0
     in_flight: int = 0
     max_in_flight: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
+Answer = Callable[[Received], Reply]
+
+
 class StandinServer:
     """The stand-in server on 127.0.0.1 (a free port), serving scripted replies.
 
-    When the script is empty, chat requests get `default` (a 500 unless
-    set) and embedding requests get a deterministic embedding per text.
+    When the script is empty, chat requests get `answer(request)` if given,
+    else `default` (a 500 unless set), and embedding requests get a
+    deterministic embedding per text. `None` for `max_requests` or
+    `lifetime_s` lifts that bound; `record=False` keeps no request.
     """
 
     def __init__(
         self,
         *,
         default: Reply | None = None,
-        max_requests: int = 1000,
-        lifetime_s: float = 120.0,
+        answer: Answer | None = None,
+        max_requests: int | None = 1000,
+        lifetime_s: float | None = 120.0,
         port: int = 0,
+        record: bool = True,
     ) -> None:
         self.default = default or error(500, "stand-in script exhausted")
+        self.answer = answer
         self.max_requests = max_requests
         self.lifetime_s = lifetime_s
+        self.record = record
         self._state = _State()
         self._server = _Server(("127.0.0.1", port), self._handler_class())
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
         )
-        self._timer = threading.Timer(lifetime_s, self.stop)
-        self._timer.daemon = True
+        self._timer = threading.Timer(lifetime_s, self.stop) if lifetime_s is not None else None
+        if self._timer is not None:
+            self._timer.daemon = True
 
     @property
     def port(self) -> int:
@@ -169,6 +183,11 @@ class StandinServer:
     def max_in_flight(self) -> int:
         return self._state.max_in_flight
 
+    @property
+    def served(self) -> int:
+        """How many requests arrived, recorded or not."""
+        return self._state.served
+
     def script(self, *replies: Reply) -> None:
         """Queue replies, served in order to the next chat (or embeddings) requests."""
         with self._state.lock:
@@ -176,13 +195,19 @@ class StandinServer:
 
     def start(self) -> StandinServer:
         self._thread.start()
-        self._timer.start()
+        if self._timer is not None:
+            self._timer.start()
         return self
 
     def stop(self) -> None:
-        self._timer.cancel()
+        if self._timer is not None:
+            self._timer.cancel()
         self._server.shutdown()
         self._server.server_close()
+
+    def wait(self) -> None:
+        """Block until the server has stopped (its lifetime ended or `stop` was called)."""
+        self._thread.join()
 
     def __enter__(self) -> StandinServer:
         return self.start()
@@ -190,10 +215,10 @@ class StandinServer:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    def _next_reply(self, path: str, body: dict[str, Any]) -> Reply:
-        state = self._state
+    def _next_reply(self, received: Received) -> Reply:
+        state, path, body = self._state, received.path, received.body
         with state.lock:
-            if len(state.received) >= self.max_requests:
+            if self.max_requests is not None and state.served >= self.max_requests:
                 return error(503, "stand-in request limit reached")
             if path.endswith("/models"):
                 return Reply(body=b'{"object": "list", "data": [{"id": "standin-model"}]}')
@@ -202,6 +227,8 @@ class StandinServer:
         if path.endswith("/embeddings"):
             texts = body.get("input", [])
             return embedding_reply([texts] if isinstance(texts, str) else list(texts))
+        if self.answer is not None and path.endswith("/chat/completions"):
+            return self.answer(received)
         return self.default
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
@@ -225,14 +252,17 @@ class StandinServer:
 
             def _answer(self, body: dict[str, Any]) -> None:
                 state = outer._state
+                received = Received(
+                    self.path, {k.lower(): v for k, v in self.headers.items()}, body
+                )
                 with state.lock:
-                    state.received.append(
-                        Received(self.path, {k.lower(): v for k, v in self.headers.items()}, body)
-                    )
+                    if outer.record:
+                        state.received.append(received)
+                    state.served += 1
                     state.in_flight += 1
                     state.max_in_flight = max(state.max_in_flight, state.in_flight)
                 try:
-                    reply = outer._next_reply(self.path, body)
+                    reply = outer._next_reply(received)
                     if reply.delay_s:
                         time.sleep(reply.delay_s)
                     self.send_response(reply.status)
@@ -258,7 +288,7 @@ def main() -> None:
     parser.add_argument("--lifetime", type=float, default=60.0)
     args = parser.parse_args()
     server = StandinServer(lifetime_s=args.lifetime, port=args.port).start()
-    server._thread.join()
+    server.wait()
 
 
 if __name__ == "__main__":

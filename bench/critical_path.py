@@ -1,0 +1,163 @@
+"""How fast a run could have gone at a given model latency: bounds from its own call log and frames.
+
+All figures assume every model call takes exactly `latency_s` and everything
+else is free, so they are lower bounds on wall time for a way of scheduling
+the same calls:
+
+- `lockstep_bound`: today's ticks, each waiting for every resident to finish
+  all of its calls; a tick costs its longest chain of dependent calls, or
+  its calls spread over the requests allowed in flight, whichever is longer.
+- `proximity_limit`: each resident waits only for those within perception
+  range at that tick (or in the same conversation); the critical path over
+  residents' own call chains coupled by proximity. No scheduler can do
+  better without changing what residents see.
+- `sequential_figure`: the paper's code, about 55 calls per resident per game
+  hour, one at a time.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+Tile = tuple[int, int]
+
+PAPER_CALLS_PER_RESIDENT_HOUR = 55.0
+# Tasks a resident asks several of at once (one per reflection question): a run of
+# them is one step of its chain, not several.
+CONCURRENT_TASKS = frozenset({"infer_insights"})
+
+
+@dataclass(frozen=True)
+class CallAt:
+    """One model call of the call log: whose, which task, in which tick."""
+
+    agent: str
+    task: str
+    tick: int
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a resident stands at the end of a tick, and the conversation it is in."""
+
+    agent: str
+    tile: Tile
+    conversation: str | None = None
+
+
+@dataclass(frozen=True)
+class TownAt:
+    """The residents' places at one tick, from that tick's frame."""
+
+    tick: int
+    residents: tuple[Placement, ...]
+
+
+def chain_steps(tasks: Sequence[str]) -> int:
+    """How many of one resident's calls in a tick wait for each other (concurrent ones: one)."""
+    steps = 0
+    previous: str | None = None
+    for task in tasks:
+        if not (task in CONCURRENT_TASKS and task == previous):
+            steps += 1
+        previous = task
+    return steps
+
+
+def chains(calls: Iterable[CallAt]) -> dict[int, dict[str, int]]:
+    """Chain steps per tick per resident, from calls in the order the log holds them."""
+    tasks: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for call in calls:
+        tasks[call.tick][call.agent].append(call.task)
+    return {
+        tick: {agent: chain_steps(seq) for agent, seq in by_agent.items()}
+        for tick, by_agent in tasks.items()
+    }
+
+
+def calls_per_tick(calls: Iterable[CallAt]) -> dict[int, int]:
+    counts: dict[int, int] = defaultdict(int)
+    for call in calls:
+        counts[call.tick] += 1
+    return dict(counts)
+
+
+def lockstep_bound(
+    calls: Sequence[CallAt], *, latency_s: float, concurrency: int | None = None
+) -> float:
+    """Seconds lock-step ticks need at least: per tick, its longest chain or its calls / limit."""
+    counts = calls_per_tick(calls)
+    total = 0.0
+    for tick, steps in chains(calls).items():
+        longest = max(steps.values())
+        spread = math.ceil(counts[tick] / concurrency) if concurrency else 0
+        total += max(longest, spread) * latency_s
+    return total
+
+
+def coupled(town: TownAt, radius: int) -> dict[str, set[str]]:
+    """Who each resident perceives at this tick (Chebyshev distance), or talks with."""
+    near: dict[str, set[str]] = {p.agent: {p.agent} for p in town.residents}
+    people = town.residents
+    for i, a in enumerate(people):
+        for b in people[i + 1 :]:
+            close = max(abs(a.tile[0] - b.tile[0]), abs(a.tile[1] - b.tile[1])) <= radius
+            talking = bool(a.conversation) and a.conversation == b.conversation
+            if close or talking:
+                near[a.agent].add(b.agent)
+                near[b.agent].add(a.agent)
+    return near
+
+
+def proximity_path(
+    calls: Sequence[CallAt], towns: Sequence[TownAt], *, latency_s: float, radius: int
+) -> float:
+    """The critical path when residents wait only for those they perceive, tick by tick.
+
+    A resident finishes tick t once it and everyone it perceives at t have
+    finished t - 1, plus its own chain of calls at t.
+    """
+    steps = chains(calls)
+    finish: dict[str, float] = defaultdict(float)
+    frames = {town.tick: town for town in towns}
+    for tick in sorted(frames.keys() | steps.keys()):
+        town = frames.get(tick, TownAt(tick, ()))
+        near = coupled(town, radius)
+        mine = steps.get(tick, {})
+        for agent in mine.keys() - near.keys():
+            near[agent] = {agent}
+        ready = {agent: max(finish[b] for b in others) for agent, others in near.items()}
+        for agent, start in ready.items():
+            finish[agent] = start + mine.get(agent, 0) * latency_s
+    return max(finish.values(), default=0.0)
+
+
+def proximity_limit(
+    calls: Sequence[CallAt],
+    towns: Sequence[TownAt],
+    *,
+    latency_s: float,
+    radius: int,
+    concurrency: int | None = None,
+) -> float:
+    """Seconds the run needs at least if residents wait only for those they perceive.
+
+    With a limit on requests in flight, all calls spread over it bound it too.
+    """
+    path = proximity_path(calls, towns, latency_s=latency_s, radius=radius)
+    spread = len(calls) * latency_s / concurrency if concurrency else 0.0
+    return max(path, spread)
+
+
+def sequential_figure(
+    residents: int,
+    game_hours: float,
+    *,
+    latency_s: float,
+    calls_per_resident_hour: float = PAPER_CALLS_PER_RESIDENT_HOUR,
+) -> float:
+    """Seconds the paper's code takes for the same game time: its calls one at a time."""
+    return residents * game_hours * calls_per_resident_hour * latency_s
