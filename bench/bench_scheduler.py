@@ -1,6 +1,6 @@
 """Lock-step against out-of-order ticks, with a model that takes a fixed time per call.
 
-    python bench/bench_scheduler.py [--world oakhollow --scenario party --hours 1 --latency 0.2]
+    PYTHONPATH=. python bench/bench_scheduler.py [--world oakhollow --hours 1 --latency 0.2]
 
 Every call gets the scripted backend's answer after `--latency` seconds (no
 limit on calls in flight; the inline executor), so the run wall is what the

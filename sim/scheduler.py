@@ -299,8 +299,6 @@ class OutOfOrder:
         for conversation, events in close_unanswered(state, decided, spoke, tick=tick, time=time):
             number = int(conversation.removeprefix("c"))
             self._add(record, flight, (UNANSWERED, number), events)
-        for call in result.calls:
-            call.tick = tick
         record.calls += result.calls
         record.views.update(result.views)
         self._record_bodies(record, flight, decided)
