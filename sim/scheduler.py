@@ -142,10 +142,25 @@ class OutOfOrder:
         idle = [c for c in courses if c.name not in self.flying and c.tick <= limit]
         if not idle:
             return False
-        free = free_ticks(courses, self.reach, limit=limit + 1, writes=self.writes)
+        lowest = min(self.tick_of.values())
+        free: dict[str, int] | None = None
         for tick in sorted({c.tick for c in idle}):
             level = [c for c in idle if c.tick == tick]
-            startable = [g for g in self._groups(level) if self._may_run(g, tick, courses, free)]
+            if tick == lowest and not self.reach.remote_occupy:
+                # Nobody lags behind it: only the residents in flight at this tick
+                # could be too near, and the rule's reading of them needs no free ticks.
+                flying = [c for c in courses if c.name in self.flying and c.tick == tick]
+                startable = [
+                    g
+                    for g in self._groups(level)
+                    if not any(coupled_at(a, b, tick, self.reach) for a in g for b in flying)
+                ]
+            else:
+                if free is None:
+                    free = free_ticks(courses, self.reach, limit=limit + 1, writes=self.writes)
+                startable = [
+                    g for g in self._groups(level) if self._may_run(g, tick, courses, free)
+                ]
             for group in startable:
                 self._start(frozenset(c.name for c in group), tick)
             if startable:
