@@ -30,8 +30,8 @@ def perceive(
     sight = Sight(state, world_map, bodies, vision_radius)
     perceptions: dict[str, Perception] = {}
     for body in bodies:
-        seen = sight.agents(body)[:bandwidth]
-        objects = sight.objects(body)[:bandwidth]
+        seen = sight.agents(body, bandwidth)
+        objects = sight.objects(body, bandwidth)
         reasons = wake_reasons(
             body,
             tick=tick,

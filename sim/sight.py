@@ -4,7 +4,8 @@ Both are found through a grid of buckets whose side is the vision radius.
 Whatever lies within that radius of a tile (counting diagonal steps as one)
 is in the tile's bucket or one of the eight around it, so a look reads nine
 buckets instead of the whole town. Residents are bucketed afresh at every
-tick; objects do not move, so their buckets are made once per map and radius.
+tick; objects do not move, so their buckets are made once per map and radius,
+and so is the address of each tile looked at.
 """
 
 from __future__ import annotations
@@ -70,24 +71,39 @@ class Buckets(Generic[T]):
                 yield from self._cells.get((cx + dx, cy + dy), ())
 
 
-_OBJECT_BUCKETS: dict[tuple[int, int], tuple[WorldMap, Buckets[str]]] = {}
+class MapSight:
+    """What stays true of a map for a vision radius: where its objects are, what each tile is."""
+
+    def __init__(self, world_map: WorldMap, radius: int) -> None:
+        self.world_map = world_map
+        self.objects: Buckets[str] = Buckets(radius)
+        for address, obj in world_map.objects.items():
+            self.objects.add_rect(address, obj.rect)
+        self._places: dict[Tile, str] = {}
+
+    def place(self, tile: Tile) -> str:
+        """The map's address at a tile, looked up once per tile."""
+        place = self._places.get(tile)
+        if place is None:
+            place = self._places[tile] = self.world_map.place_at(tile)
+        return place
+
+
+_KEPT: dict[tuple[int, int], MapSight] = {}
 _KEPT_MAPS = 8
 
 
-def object_buckets(world_map: WorldMap, radius: int) -> Buckets[str]:
-    """The map's object addresses in buckets for `radius`, made once and kept."""
+def map_sight(world_map: WorldMap, radius: int) -> MapSight:
+    """The map's `MapSight` for `radius`, made once and kept while the map is in use."""
     key = (id(world_map), radius)
-    held = _OBJECT_BUCKETS.get(key)
-    if held is not None and held[0] is world_map:
-        return held[1]
-    buckets: Buckets[str] = Buckets(radius)
-    for address, obj in world_map.objects.items():
-        buckets.add_rect(address, obj.rect)
-    if len(_OBJECT_BUCKETS) >= _KEPT_MAPS:
-        _OBJECT_BUCKETS.pop(next(iter(_OBJECT_BUCKETS)))
-    # Holding the map keeps its id from being reused by another while the entry lives.
-    _OBJECT_BUCKETS[key] = (world_map, buckets)
-    return buckets
+    held = _KEPT.get(key)
+    # The entry holds its map, so no other map can take the same id while it lives.
+    if held is not None and held.world_map is world_map:
+        return held
+    if len(_KEPT) >= _KEPT_MAPS:
+        _KEPT.pop(next(iter(_KEPT)))
+    held = _KEPT[key] = MapSight(world_map, radius)
+    return held
 
 
 class Sight:
@@ -102,38 +118,49 @@ class Sight:
         self._bodies: Buckets[Body] = Buckets(vision_radius)
         for body in bodies:
             self._bodies.add(body, body.tile)
-        self._objects = object_buckets(world_map, vision_radius)
-        self._places: dict[Tile, str] = {}
+        self._map = map_sight(world_map, vision_radius)
 
     def place(self, tile: Tile) -> str:
-        """The map's address at a tile, looked up once per tile per tick."""
-        place = self._places.get(tile)
-        if place is None:
-            place = self._places[tile] = self.world_map.place_at(tile)
-        return place
+        """The map's address at a tile."""
+        return self._map.place(tile)
 
-    def agents(self, body: Body) -> list[SeenAgent]:
-        """The other agents within `body`'s vision radius, nearest first (ties by name)."""
-        seen = (
-            SeenAgent(
-                name=other.name,
-                tile=other.tile,
-                action=action_text(other),
-                place=self.place(other.tile),
-                distance=distance(body.tile, other.tile),
-            )
+    def agents(self, body: Body, limit: int | None = None) -> list[SeenAgent]:
+        """The other agents within `body`'s vision radius, nearest first (ties by name).
+
+        `limit` keeps only the nearest so many.
+        """
+        near = sorted(
+            (distance(body.tile, other.tile), other.name, other)
             for other in self._bodies.near(body.tile)
             if other.name != body.name and distance(body.tile, other.tile) <= self.radius
         )
-        return sorted(seen, key=lambda s: (s.distance, s.name))
+        return [
+            SeenAgent(
+                name=name,
+                tile=other.tile,
+                action=action_text(other),
+                place=self.place(other.tile),
+                distance=gap,
+            )
+            for gap, name, other in near[:limit]
+        ]
 
-    def objects(self, body: Body) -> list[SeenObject]:
-        """The objects within `body`'s vision radius and their states, nearest first."""
+    def objects(self, body: Body, limit: int | None = None) -> list[SeenObject]:
+        """The objects within `body`'s vision radius and their states, nearest first.
+
+        `limit` keeps only the nearest so many (ties by address).
+        """
         objects = self.world_map.objects
-        seen = []
-        for address in dict.fromkeys(self._objects.near(body.tile)):
-            gap = rect_distance(objects[address].rect, body.tile)
-            if gap <= self.radius:
-                state = self.state.objects.get(address, objects[address].state)
-                seen.append(SeenObject(address=address, state=state, distance=gap))
-        return sorted(seen, key=lambda s: (s.distance, s.address))
+        near = sorted(
+            (gap, address)
+            for address in dict.fromkeys(self._map.objects.near(body.tile))
+            if (gap := rect_distance(objects[address].rect, body.tile)) <= self.radius
+        )
+        return [
+            SeenObject(
+                address=address,
+                state=self.state.objects.get(address, objects[address].state),
+                distance=gap,
+            )
+            for gap, address in near[:limit]
+        ]
