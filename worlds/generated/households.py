@@ -73,9 +73,9 @@ def households(residents: int, rng: random.Random) -> list[Household]:
     while left > 0:
         kind = rng.choices(KINDS, WEIGHTS)[0]
         size = _size(kind, rng)
-        if size > left:
-            kind, size = ("single", 1) if left == 1 else ("couple", 2) if left == 2 else (kind, left)
-            size = min(size, left)
+        if size > left:  # the last household takes whoever is left
+            kind = {1: "single", 2: "couple"}.get(left, kind)
+            size = left
         made.append(_household(kind, size, book, rng))
         left -= size
     return made
@@ -98,9 +98,10 @@ def _household(kind: str, size: int, book: NameBook, rng: random.Random) -> Hous
     elif kind == "couple":
         surname = book.surname(2)
         age = rng.randint(22, 84)
+        other = max(ADULT_AGE, age + rng.randint(-4, 4))
         people = [
             Person(book.first(surname), surname, age, "partner"),
-            Person(book.first(surname), surname, max(ADULT_AGE, age + rng.randint(-4, 4)), "partner"),
+            Person(book.first(surname), surname, other, "partner"),
         ]
     elif kind == "family":
         people = _family(size, book, rng)

@@ -91,11 +91,12 @@ def persona(resident: Resident, rng: random.Random) -> Persona:
     hobby = rng.choice(HOBBIES)
     work = resident.workplace.split(":")[0] if resident.workplace else None
     if resident.occupation == "pupil":
-        learned = f"{p.first} is a pupil at {work} and lives at {resident.home}."
+        learned = f"{p.first} is a pupil at {work}"
     elif work:
-        learned = f"{p.first} works as a {resident.occupation} at {work} and lives at {resident.home}."
+        learned = f"{p.first} works as a {resident.occupation} at {work}"
     else:
-        learned = f"{p.first} is {resident.occupation} and lives at {resident.home}."
+        learned = f"{p.first} is {resident.occupation}"
+    learned += f" and lives at {resident.home}."
     return Persona(
         name=p.name,
         age=p.age,
@@ -237,7 +238,8 @@ def _workplace_ties(places: dict[str, tuple[str, str]], ties: _Ties) -> None:
         key = address if occupation == "pupil" else address.split(":")[0]
         by_place.setdefault(key, []).append(name)
     for place, names in by_place.items():
-        label = f"classmate in the {place.split(':')[1]}" if ":" in place else f"colleague at {place}"
+        room = place.partition(":")[2]
+        label = f"classmate in the {room}" if room else f"colleague at {place}"
         for a, b in zip(names, names[1:] + names[:1], strict=True):
             ties.add(a, b, label, label)
 

@@ -94,9 +94,9 @@ def plan_town(groups: list[Household], rng: random.Random) -> TownPlan:
     streets = tuple(f"{words.take()} {rng.choice(STREET_KINDS)}" for _ in range(rows))
     homes: list[Home] = []
     venues: list[Venue] = []
-    for cell in cells[:lots]:
+    for placed, cell in enumerate(cells[:lots]):
         # Public places are spread evenly through the lots, the first at the centre.
-        if len(venues) < len(kinds) and len(venues) * lots <= (len(homes) + len(venues)) * len(kinds):
+        if len(venues) < len(kinds) and len(venues) * lots <= placed * len(kinds):
             kind = kinds[len(venues)]
             venues.append(Venue(words.name(KINDS[kind].naming), kind, cell))
         else:
