@@ -168,7 +168,7 @@ def test_too_few_residents_is_a_one_line_error(tmp_path: Path, residents: int):
 def test_a_folder_that_is_not_empty_is_a_one_line_error(tmp_path: Path):
     (tmp_path / "town").mkdir()
     (tmp_path / "town" / "notes.txt").write_text("mine")
-    with pytest.raises(ConfigError, match="not empty") as caught:
+    with pytest.raises(ConfigError, match="not an empty folder") as caught:
         new_world(tmp_path / "town", 5)
     assert "\n" not in str(caught.value)
     assert [p.name for p in (tmp_path / "town").iterdir()] == ["notes.txt"]

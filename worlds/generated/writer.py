@@ -52,7 +52,7 @@ def new_world(path: str | Path, count: int, seed: int = 0) -> GeneratedTown:
     """Write a new world folder at `path` (which must not exist or be empty)."""
     root = Path(path)
     if root.exists() and (not root.is_dir() or any(root.iterdir())):
-        raise ConfigError(f"{root}: already exists and is not empty; choose a new folder")
+        raise ConfigError(f"{root}: already exists and is not an empty folder; choose a new one")
     town = generate(count, seed)
     tiles = root / "tileset"
     tiles.mkdir(parents=True, exist_ok=True)
