@@ -6,19 +6,17 @@ written folders are checked as a user would: `check-world`, the loader, a run.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
+from importlib.metadata import EntryPoint
 from pathlib import Path
 
 import pytest
 
-from sim import Simulation
+from sim import Simulation, cli
 from sim.check_world import check_world
-from sim.cli import main as hamlet
 from sim.errors import ConfigError
 from sim.world_loader import World, load_world
 from tests.support.runs import events_of
-from worlds.generated.cli import register
 from worlds.generated.households import ADULT_AGE, RETIREMENT_AGE
 from worlds.generated.town import FLATS_PER_BUILDING
 from worlds.generated.writer import generate, new_world
@@ -143,18 +141,23 @@ def test_a_short_scripted_run_of_a_generated_town_completes_with_events(tmp_path
     assert {e.agent for e in events if e.type == "action_started"} == everyone
 
 
-def run_command(argv: list[str]) -> int:
-    """`hamlet ARGV` with the new-world command plugged in as its entry point does."""
-    parser = argparse.ArgumentParser(prog="hamlet")
-    register(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(argv)
-    return args.handler(args)
+@pytest.fixture
+def with_new_world(monkeypatch):
+    """`hamlet` with the new-world command plugged in, as its installed entry point does."""
+    plugged = [EntryPoint("new-world", "worlds.generated.cli:register", "hamlet.commands")]
+    monkeypatch.setattr(cli, "entry_points", lambda group: plugged)
 
 
-def test_new_world_command_writes_a_world_and_says_so(tmp_path: Path, capsys):
-    assert run_command(["new-world", str(tmp_path / "town"), "--residents", "8"]) == 0
+def test_new_world_command_writes_a_world_and_says_so(tmp_path: Path, capsys, with_new_world):
+    assert cli.main(["new-world", str(tmp_path / "town"), "--residents", "8"]) == 0
     assert "8 residents" in capsys.readouterr().out
-    assert hamlet(["check-world", str(tmp_path / "town")]) == 0
+    assert cli.main(["check-world", str(tmp_path / "town")]) == 0
+
+
+def test_new_world_command_reports_a_mistake_on_one_line(tmp_path: Path, capsys, with_new_world):
+    assert cli.main(["new-world", str(tmp_path / "town"), "--residents", "0"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("hamlet new-world: error: --residents 0") and err.count("\n") == 1
 
 
 @pytest.mark.parametrize("residents", [0, -3])
