@@ -1,9 +1,9 @@
 """The memory stream: everything an agent has observed, thought, planned, said and concluded.
 
-Nodes live in a list in creation order; their embeddings live beside them in a
-faiss inner-product index (vectors are unit length, so inner product is
-cosine similarity). The two are kept in step on every add and rebuilt
-together on restore.
+Nodes live in a list in creation order; the numbers retrieval reads (unit
+embeddings, so that inner product is cosine similarity, last-access times,
+importances, kinds) live beside them in `MemoryColumns`. The two are kept in
+step on every add and touch, and rebuilt together on restore.
 """
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-import faiss
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
+
+from agents.memory_columns import MemoryColumns, micros
 
 
 class MemoryKind(StrEnum):
@@ -27,6 +28,9 @@ class MemoryKind(StrEnum):
     PLAN = "plan"
     CHAT = "chat"
     REFLECTION = "reflection"
+
+
+KIND_CODES: dict[MemoryKind, int] = {kind: code for code, kind in enumerate(MemoryKind)}
 
 
 class MemoryNode(BaseModel):
@@ -52,13 +56,12 @@ class MemoryNode(BaseModel):
 
 
 class MemoryStream:
-    """The agent's memories and their embedding index, always consistent."""
+    """The agent's memories and the columns retrieval reads, always consistent."""
 
     def __init__(self, dim: int) -> None:
         self.dim = dim
         self.nodes: list[MemoryNode] = []
-        self._vectors = np.zeros((0, dim), dtype=np.float32)
-        self._index = faiss.IndexFlatIP(dim)
+        self.columns = MemoryColumns(dim)
 
     def __len__(self) -> int:
         return len(self.nodes)
@@ -75,7 +78,7 @@ class MemoryStream:
         evidence: Sequence[int] = (),
     ) -> MemoryNode:
         """Store a memory made at game time `at` with its embedding; returns the node."""
-        vector = np.asarray(embedding, dtype=np.float32).reshape(1, self.dim)
+        vector = np.asarray(embedding, dtype=np.float32).reshape(self.dim)
         subject, predicate, obj = triple if triple else (None, None, None)
         node = MemoryNode(
             id=len(self.nodes),
@@ -90,8 +93,9 @@ class MemoryStream:
             evidence=tuple(evidence),
         )
         self.nodes.append(node)
-        self._vectors = np.vstack([self._vectors, vector])
-        self._index.add(vector)
+        self.columns.append(
+            vector, accessed=micros(at), importance=node.importance, kind=KIND_CODES[kind]
+        )
         return node
 
     def get(self, node_id: int) -> MemoryNode:
@@ -99,53 +103,56 @@ class MemoryStream:
 
     def recent(self, count: int, kinds: Sequence[MemoryKind] | None = None) -> list[MemoryNode]:
         """The last `count` memories (of the given kinds), oldest first."""
-        chosen = [n for n in self.nodes if kinds is None or n.kind in kinds]
-        return chosen[-count:] if count > 0 else []
+        if count <= 0:
+            return []
+        if kinds is None:
+            return self.nodes[-count:]
+        return [self.nodes[i] for i in self.ids_of(kinds)[-count:]]
+
+    def ids_of(self, kinds: Sequence[MemoryKind]) -> np.ndarray:
+        """Ids of the memories of the given kinds, oldest first."""
+        return self.columns.of_kinds([KIND_CODES[MemoryKind(k)] for k in kinds])
 
     def relevance(self, query: np.ndarray) -> np.ndarray:
         """Cosine similarity of every memory to a unit query vector, in id order."""
-        n = len(self.nodes)
-        if n == 0:
-            return np.zeros(0, dtype=np.float32)
-        q = np.asarray(query, dtype=np.float32).reshape(1, self.dim)
-        scores, ids = self._index.search(q, n)
-        out = np.zeros(n, dtype=np.float32)
-        out[ids[0]] = scores[0]
-        return out
+        return self.columns.relevance(query)
 
     def hours_since_access(self, now: datetime) -> np.ndarray:
-        return np.array(
-            [max(0.0, (now - n.last_accessed).total_seconds() / 3600) for n in self.nodes],
-            dtype=np.float64,
-        )
+        """Game hours since each memory was last accessed, in id order (0 if later than now)."""
+        return self.columns.hours_since_access(micros(now))
 
     def importances(self) -> np.ndarray:
-        return np.array([n.importance for n in self.nodes], dtype=np.float64)
+        """Each memory's importance as float64, in id order."""
+        return self.columns.importance.copy()
 
     def touch(self, ids: Sequence[int], at: datetime) -> None:
         """Mark memories as recalled at game time `at` (recency counts from here)."""
         for i in ids:
             self.nodes[i].last_accessed = max(self.nodes[i].last_accessed, at)
+        self.columns.touch(ids, micros(at))
 
     def snapshot(self) -> dict[str, Any]:
         """Nodes as JSON and embeddings as base64 float32, for a checkpoint."""
         return {
             "dim": self.dim,
             "nodes": [n.model_dump(mode="json") for n in self.nodes],
-            "embeddings": base64.b64encode(self._vectors.astype("<f4").tobytes()).decode(),
+            "embeddings": base64.b64encode(self.columns.vectors.astype("<f4").tobytes()).decode(),
         }
 
     @classmethod
     def from_snapshot(cls, state: dict[str, Any]) -> MemoryStream:
-        """Rebuild a stream and its index from `snapshot` output."""
+        """Rebuild a stream and its columns from `snapshot` output."""
         stream = cls(int(state["dim"]))
-        stream.nodes = [MemoryNode.model_validate(n) for n in state["nodes"]]
+        nodes = [MemoryNode.model_validate(n) for n in state["nodes"]]
         raw = base64.b64decode(state["embeddings"])
         vectors = np.frombuffer(raw, dtype="<f4").astype(np.float32).reshape(-1, stream.dim)
-        if len(vectors) != len(stream.nodes):
-            raise ValueError(
-                f"memory snapshot: {len(stream.nodes)} nodes but {len(vectors)} embeddings"
-            )
-        stream._vectors = vectors.copy()
-        stream._index.add(stream._vectors)
+        if len(vectors) != len(nodes):
+            raise ValueError(f"memory snapshot: {len(nodes)} nodes but {len(vectors)} embeddings")
+        stream.columns = MemoryColumns.from_rows(
+            vectors,
+            accessed=[micros(n.last_accessed) for n in nodes],
+            importance=[n.importance for n in nodes],
+            kind=[KIND_CODES[n.kind] for n in nodes],
+        )
+        stream.nodes = nodes
         return stream

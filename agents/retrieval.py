@@ -1,7 +1,8 @@
 """Retrieval: which memories come to mind for a query, by recency, importance and relevance.
 
 `score` is the paper's formula as a pure function of arrays; `retrieve` applies
-it to a memory stream and marks what it returns as recalled.
+it to the columns a memory stream keeps beside its nodes, picks the best by
+partial selection, and marks what it returns as recalled.
 """
 
 from __future__ import annotations
@@ -47,8 +48,18 @@ def score(
 
 def top_k(scores: np.ndarray, k: int) -> list[int]:
     """Indices of the k best scores, best first; ties go to the newer memory."""
-    order = sorted(range(len(scores)), key=lambda i: (-float(scores[i]), -i))
-    return order[:k]
+    scores = np.asarray(scores, dtype=np.float64)
+    n = len(scores)
+    if 0 < k < n:
+        # The k-th best score; all above it are in, and of those equal to it the newest.
+        kth = np.partition(scores, n - k)[n - k]
+        above = np.flatnonzero(scores > kth)
+        level = np.flatnonzero(scores == kth)
+        chosen = np.concatenate([above, level[len(above) - k :]])
+    else:
+        chosen = np.arange(n)
+    order = chosen[np.lexsort((-chosen, -scores[chosen]))]
+    return order[:k].tolist()
 
 
 def retrieve(
@@ -68,17 +79,22 @@ def retrieve(
     """
     if not len(stream):
         return []
-    candidates = [n.id for n in stream.nodes if kinds is None or n.kind in kinds]
-    if not candidates:
-        return []
-    idx = np.array(candidates)
-    scores = score(
-        stream.hours_since_access(now)[idx],
-        stream.importances()[idx],
-        stream.relevance(query)[idx],
-        config,
-    )
-    chosen = [candidates[i] for i in top_k(scores, k or config.retrieve_top_k)]
+    hours = stream.hours_since_access(now)
+    importance = stream.importances()
+    relevance = stream.relevance(query)
+    if kinds is None:
+        candidates = np.arange(len(stream))
+    else:
+        candidates = stream.ids_of(kinds)
+        if not candidates.size:
+            return []
+        hours, importance, relevance = (
+            hours[candidates],
+            importance[candidates],
+            relevance[candidates],
+        )
+    scores = score(hours, importance, relevance, config)
+    chosen = candidates[top_k(scores, k or config.retrieve_top_k)].tolist()
     if touch:
         stream.touch(chosen, now)
     return [stream.get(i) for i in chosen]

@@ -96,22 +96,26 @@ def _areas(path: Path, drawn: list[_Drawn]) -> dict[str, Area]:
 
 def _rooms(path: Path, drawn: list[_Drawn], areas: dict[str, Area]) -> dict[str, Room]:
     rooms: dict[str, Room] = {}
+    by_area: dict[str, list[Room]] = {}
+    parents = _Boxes({a.name: a.rect for a in areas.values()})
     for d in drawn:
-        area = _parent(path, d, "area", {a.name: a.rect for a in areas.values()})
+        area = _parent(path, d, "area", parents)
         room = Room(name=d.name, area=area, rect=d.rect)
         if room.address in rooms:
             raise WorldError(f'{path}: {d.obj.label}: area "{area}" has a second room "{d.name}"')
-        for other in rooms.values():
-            if other.area == area and _overlap(d.rect, other.rect):
+        for other in by_area.get(area, []):
+            if _overlap(d.rect, other.rect):
                 raise WorldError(f'{path}: {d.obj.label}: overlaps room "{other.address}"')
         rooms[room.address] = room
+        by_area.setdefault(area, []).append(room)
     return rooms
 
 
 def _objects(path: Path, drawn: list[_Drawn], rooms: dict[str, Room]) -> dict[str, MapObject]:
     objects: dict[str, MapObject] = {}
+    parents = _Boxes({r.address: r.rect for r in rooms.values()})
     for d in drawn:
-        address = _parent(path, d, "room", {r.address: r.rect for r in rooms.values()})
+        address = _parent(path, d, "room", parents)
         area, room_name = address.split(":")
         state = d.obj.properties.get("state")
         item = MapObject(d.name, area, room_name, d.rect, str(state) if state else "idle")
@@ -175,11 +179,39 @@ def _overlap(a: Rect, b: Rect) -> bool:
     return a.x < b.x + b.w and b.x < a.x + a.w and a.y < b.y + b.h and b.y < a.y + a.h
 
 
-def _parent(path: Path, d: _Drawn, kind: str, parents: dict[str, Rect]) -> str:
+class _Boxes:
+    """Named rectangles indexed by a coarse grid, so that a big town's lookups stay local."""
+
+    CELL = 16  # tiles per side of a grid cell
+
+    def __init__(self, boxes: dict[str, Rect]) -> None:
+        self.boxes = boxes
+        self._order = {name: i for i, name in enumerate(boxes)}
+        self._cells: dict[tuple[int, int], list[str]] = {}
+        for name, box in boxes.items():
+            for cell in self._cells_of(box):
+                self._cells.setdefault(cell, []).append(name)
+
+    def _cells_of(self, r: Rect) -> list[tuple[int, int]]:
+        c = self.CELL
+        return [
+            (cx, cy)
+            for cy in range(r.y // c, (r.y + r.h - 1) // c + 1)
+            for cx in range(r.x // c, (r.x + r.w - 1) // c + 1)
+        ]
+
+    def near(self, r: Rect) -> list[str]:
+        """The names of the boxes sharing a grid cell with `r`, in their given order."""
+        found = {name for cell in self._cells_of(r) for name in self._cells.get(cell, ())}
+        return sorted(found, key=self._order.__getitem__)
+
+
+def _parent(path: Path, d: _Drawn, kind: str, boxes: _Boxes) -> str:
     """The one parent (area of a room, room of an object) whose rectangle holds `d`."""
-    holders = [name for name, box in parents.items() if d.rect.inside(box)]
+    holders = [name for name in boxes.near(d.rect) if d.rect.inside(boxes.boxes[name])]
     if len(holders) == 1:
         return holders[0]
+    parents = boxes.boxes
     if len(holders) > 1:
         raise WorldError(
             f"{path}: {d.obj.label}: lies inside more than one {kind} "

@@ -4,33 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from agents.contract import SALIENT_SIGHTS, Perception, SeenAgent, SeenObject
+from agents.contract import SALIENT_SIGHTS, Perception, SeenObject
 from sim.clock import GameClock
+from sim.sight import Sight, distance
 from sim.wake import wake_reasons
 from sim.world_map import WorldMap
 from sim.world_state import Body, WorldState
 
-Tile = tuple[int, int]
-
-
-def distance(a: Tile, b: Tile) -> int:
-    """Tiles between two places, counting diagonal steps as one (a square field of view)."""
-    return max(abs(a[0] - b[0]), abs(a[1] - b[1]))
-
-
-def _object_distance(world_map: WorldMap, address: str, tile: Tile) -> int:
-    rect = world_map.objects[address].rect
-    dx = max(rect.x - tile[0], 0, tile[0] - (rect.x + rect.w - 1))
-    dy = max(rect.y - tile[1], 0, tile[1] - (rect.y + rect.h - 1))
-    return max(dx, dy)
-
-
-def _action_text(body: Body) -> str:
-    if body.conversation:
-        return "talking"
-    if body.action is None:
-        return "idle"
-    return body.action.description
+__all__ = ["commit_perceptions", "distance", "perceive"]
 
 
 def perceive(
@@ -49,12 +30,13 @@ def perceive(
     when = clock.time(tick)
     new_day = clock.starts_day(tick)
     bodies = state.ordered()
+    sight = Sight(state, world_map, bodies, vision_radius)
     perceptions: dict[str, Perception] = {}
     for body in bodies:
         if agents is not None and body.name not in agents:
             continue
-        seen = _seen_agents(body, bodies, world_map, vision_radius)[:bandwidth]
-        objects = _seen_objects(body, state, world_map, vision_radius)[:bandwidth]
+        seen = sight.agents(body, bandwidth)
+        objects = sight.objects(body, bandwidth)
         reasons = wake_reasons(
             body,
             tick=tick,
@@ -69,7 +51,7 @@ def perceive(
             tick=tick,
             time=when,
             tile=body.tile,
-            place=world_map.place_at(body.tile),
+            place=sight.place(body.tile),
             current_action=body.action.description if body.action else None,
             action_done=body.action_done,
             agents=tuple(seen),
@@ -80,40 +62,6 @@ def perceive(
             in_conversation_with=_partner(state, body),
         )
     return perceptions
-
-
-def _seen_agents(
-    body: Body, bodies: list[Body], world_map: WorldMap, vision_radius: int
-) -> list[SeenAgent]:
-    """The other agents within `body`'s vision radius, nearest first (ties by name)."""
-    seen = (
-        SeenAgent(
-            name=other.name,
-            tile=other.tile,
-            action=_action_text(other),
-            place=world_map.place_at(other.tile),
-            distance=distance(body.tile, other.tile),
-        )
-        for other in bodies
-        if other.name != body.name and distance(body.tile, other.tile) <= vision_radius
-    )
-    return sorted(seen, key=lambda s: (s.distance, s.name))
-
-
-def _seen_objects(
-    body: Body, state: WorldState, world_map: WorldMap, vision_radius: int
-) -> list[SeenObject]:
-    """The objects within `body`'s vision radius and their states, nearest first."""
-    seen = (
-        SeenObject(
-            address=address,
-            state=state.objects.get(address, obj.state),
-            distance=_object_distance(world_map, address, body.tile),
-        )
-        for address, obj in world_map.objects.items()
-        if _object_distance(world_map, address, body.tile) <= vision_radius
-    )
-    return sorted(seen, key=lambda s: (s.distance, s.address))
 
 
 def _changed_objects(body: Body, objects: list[SeenObject]) -> list[str]:
