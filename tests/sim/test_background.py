@@ -15,7 +15,7 @@ import pytest
 
 from sim import Simulation
 from sim.run_folder import latest_checkpoint
-from tests.support.delayed import delayed_scripted_model
+from tests.support.delays import delayed_scripted
 
 ROOT = Path(__file__).resolve().parents[2]
 # A low threshold, so that the tiny town reflects within the run.
@@ -72,7 +72,7 @@ def background(runs) -> Path:
 def test_background_thinking_gives_the_same_record_whatever_the_model_speed(runs, background):
     delayed = []
     for delay_seed in (1, 2):
-        with delayed_scripted_model(delay_seed):
+        with delayed_scripted(delay_seed=delay_seed):
             delayed.append(run(runs, f"delays-{delay_seed}"))
     for other in delayed:
         assert (other / "events.jsonl").read_bytes() == (background / "events.jsonl").read_bytes()

@@ -56,7 +56,7 @@ def test_out_of_order_with_random_delays_gives_the_lockstep_record(
 ):
     common = {"scenario": scenario, "seed": seed, "hours": hours}
     lock = run(tmp_path, "lock", world, **common)
-    with delayed_scripted(monkeypatch, delay_seed=seed, most_s=0.02):
+    with delayed_scripted(delay_seed=seed, most_s=0.02):
         ooo = run(tmp_path, "ooo", world, scheduler="out-of-order", **common)
     assert_same_record(lock.run_dir, ooo.run_dir)
     if world == "oakhollow":
@@ -75,9 +75,9 @@ def test_the_viewer_reads_an_out_of_order_run_tick_by_tick(tmp_path):
 
 def test_a_run_out_of_order_stops_at_its_budget_as_lockstep_does(tmp_path, monkeypatch):
     common = {"scenario": "party", "seed": 3, "hours": 2, "budget_tokens": 40_000}
-    with delayed_scripted(monkeypatch, delay_seed=1, most_s=0.0):
+    with delayed_scripted(delay_seed=1, most_s=0.0):
         lock = run(tmp_path, "lock", "oakhollow", **common)
-    with delayed_scripted(monkeypatch, delay_seed=2, most_s=0.02):
+    with delayed_scripted(delay_seed=2, most_s=0.02):
         ooo = run(tmp_path, "ooo", "oakhollow", scheduler="out-of-order", **common)
     assert lock.stop_reason and lock.stop_reason.startswith("token budget spent")
     assert ooo.stop_reason == lock.stop_reason

@@ -41,18 +41,19 @@ class RandomlyDelayedScripted(ScriptedBackend):
 
 
 @contextmanager
-def delayed_scripted(
-    monkeypatch: pytest.MonkeyPatch, *, delay_seed: int, most_s: float
-) -> Iterator[None]:
-    """Within the block, hosts built for the scripted backend answer after random delays."""
+def delayed_scripted(*, delay_seed: int, most_s: float = 0.05) -> Iterator[None]:
+    """Within the block, hosts built for the scripted backend answer after random delays.
+
+    Two delay seeds are two endpoints of different speeds giving the same answers.
+    """
     import sim.hosting
 
     delays = random.Random(delay_seed)
 
     def build(config: Any, *, seed: int, gate: Any = None) -> TaskRunner:
         assert config.backend == "scripted"
-        return TaskRunner(RandomlyDelayedScripted(seed, delays, most_s))
+        return TaskRunner(RandomlyDelayedScripted(seed, delays, most_s), name="scripted")
 
-    with monkeypatch.context() as patch:
+    with pytest.MonkeyPatch.context() as patch:
         patch.setattr(sim.hosting, "build_language_model", build)
         yield
