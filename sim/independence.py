@@ -11,11 +11,10 @@ follows its path, then stays); after that it may be anywhere it can walk to,
 one tile a tick. A resident's `free_tick` is the first tick it may wake, by
 itself or because someone else's possible places come near it.
 
-Object states break locality in one way: a resident's new action releases
-the state of the object its old action named, from wherever it stands, when
-that state equals its own (even one another resident set). A resident that
-may still decide can therefore change, from the tick after its decision,
-any object someone holds; `Reach.remote_release` keeps that in the rule.
+Object states are local: an action sets its object's state once its resident
+stands there, and only that action frees it. A world whose rules let an
+action free an object from afar sets `Reach.remote_release`, and the rule
+then couples every resident that may still decide with every object held.
 
 Everything here is a pure function of `Course` records (what the engine
 knows of each resident at its own tick) and the map's `Reach`.

@@ -44,6 +44,7 @@ def _occupy(state: WorldState, body: Body, tick: int, time: str) -> list[Event]:
     if action is None or not action.object_state:
         return []
     state.objects[action.address] = action.object_state
+    action.occupied = True
     return [_object_state(tick, time, body, action.address, action.object_state)]
 
 
@@ -69,9 +70,13 @@ def finish_action(state: WorldState, body: Body, *, tick: int, time: str) -> lis
 
 
 def release_object(state: WorldState, body: Body, *, tick: int, time: str) -> list[Event]:
-    """Set the object `body`'s action holds back to idle (when it still holds it)."""
+    """Set the object `body`'s action holds back to idle (when it still holds it).
+
+    Only an action that occupied its object frees it: one that never got
+    there leaves alone a state someone else set.
+    """
     action = body.action
-    if action is None or not action.object_state:
+    if action is None or not action.object_state or not action.occupied:
         return []
     if state.objects.get(action.address) != action.object_state:
         return []

@@ -72,6 +72,7 @@ class OutOfOrder:
             sim.world.map,
             sim.rules.vision_radius,
             homes=[body.tile for body in self.state.bodies.values()],
+            remote_release=False,  # only an action that occupied its object frees it
         )
         self.calendar = WakeCalendar(sim.clock, sim.injections)
         self.names = sorted(self.state.bodies)

@@ -20,6 +20,7 @@ class ActionState(BaseModel):
     address: str
     emoji: str = ""
     object_state: str | None = None
+    occupied: bool = False  # the object shows object_state because this action set it
     started_tick: int
     end_tick: int
 

@@ -147,3 +147,26 @@ def test_a_new_conversation_is_not_closed_in_the_tick_it_opens():
     events = apply_decisions(state, open_map(), decisions, RULES, tick=0, time=T)
     assert "conversation_ended" not in kinds(events)
     assert state.body("Bo").conversation == "c1"
+
+
+def test_an_action_given_up_on_the_way_leaves_alone_the_object_someone_else_took():
+    world_map = open_map()
+    state = town(Ada=(8, 2), Bo=(1, 7))
+    sit = Action(
+        description="sitting", address="Park:lawn:bench", duration_minutes=30, object_state="taken"
+    )
+    seated = [Decision(agent="Ada", action=sit), Decision(agent="Bo", action=sit)]
+    apply_decisions(state, world_map, seated, RULES, tick=0, time=T)
+    assert state.objects["Park:lawn:bench"] == "taken"  # Ada is there; Bo is on the way
+    walk = Action(description="walking home", address="Park", duration_minutes=5)
+    events = apply_decisions(
+        state, world_map, [Decision(agent="Bo", action=walk)], RULES, tick=1, time=T
+    )
+    assert state.objects["Park:lawn:bench"] == "taken"
+    assert "object_state" not in kinds(events)
+    done = Action(description="reading", address="Park", duration_minutes=5)
+    events = apply_decisions(
+        state, world_map, [Decision(agent="Ada", action=done)], RULES, tick=2, time=T
+    )
+    assert "Park:lawn:bench" not in state.objects  # the one who occupied it frees it
+    assert [e.state for e in events if e.type == "object_state"] == ["idle"]
