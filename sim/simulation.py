@@ -20,6 +20,7 @@ from typing import Any
 
 from agents.llm import LLMConfig, serve
 from agents.llm.factory import backend_name
+from agents.llm.outage import EndpointOutage
 from sim.clock import GameClock, parse_game_time
 from sim.config import DEFAULT_WORLD, ConfigError, Injection, ParentRun, RunConfig, resolve_config
 from sim.engine import EngineRules, TickOutcome, run_tick
@@ -262,15 +263,21 @@ class Simulation:
         model requests this tick has had answered (Ray executor only).
         """
         started = wallclock.perf_counter()
-        outcome = run_tick(
-            self.state,
-            self.world.map,
-            self.clock,
-            self.executor,
-            self.rules,
-            self.injections,
-            on_wait,
-        )
+        try:
+            outcome = run_tick(
+                self.state,
+                self.world.map,
+                self.clock,
+                self.executor,
+                self.rules,
+                self.injections,
+                on_wait,
+            )
+        except EndpointOutage as exc:
+            raise EndpointOutage(
+                f"{exc}; the run stopped in tick {self.state.tick}: resume it from its last "
+                f"checkpoint with --resume {self.run_dir} once the endpoint answers"
+            ) from None
         self.totals.add_calls(outcome.calls)
         reason = self.totals.over_budget(self.config.budget_tokens, self.config.budget_usd)
         if reason:
@@ -314,7 +321,7 @@ class Simulation:
         )
         with interrupted, bar:
             while self.state.tick < end and not self.stop_reason:
-                outcome = self.step(on_wait=bar.thinking if show else None)
+                outcome = self.step(on_wait=self._reporter(bar) if show else None)
                 elapsed = max(wallclock.perf_counter() - started, 1e-9)
                 bar.update(
                     tick=outcome.tick,
@@ -332,6 +339,11 @@ class Simulation:
         summary = self.summary(completed=self.state.tick >= end)
         self.folder.write_summary(summary)
         return summary
+
+    def _reporter(self, bar: RunProgress) -> OnWait:
+        """What the progress line hears while a tick waits: answers, or an outage."""
+        status = getattr(self.executor, "endpoint_status", None)
+        return lambda answered: bar.thinking(answered, status() if status else None)
 
     def summary(self, *, completed: bool) -> RunSummary:
         """The run's figures so far; `completed` says whether it reached its planned end."""

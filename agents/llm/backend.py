@@ -63,7 +63,9 @@ class Completion:
 class BackendFailure(Exception):
     """No usable completion: the call failed for good (after any retries).
 
-    `reason` is safe to log: it never contains a key.
+    `reason` is safe to log: it never contains a key. `unreachable` says the
+    endpoint itself is down (no connection, a 5xx answer) and `rate_limited`
+    that it asked to slow down (429): neither says anything about the answer.
     """
 
     def __init__(
@@ -73,12 +75,16 @@ class BackendFailure(Exception):
         retries: int = 0,
         transient: bool = False,
         retry_after_s: float | None = None,
+        unreachable: bool = False,
+        rate_limited: bool = False,
     ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.retries = retries
         self.transient = transient
         self.retry_after_s = retry_after_s
+        self.unreachable = unreachable
+        self.rate_limited = rate_limited
 
 
 @runtime_checkable
