@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from sim.config import resolve_config
@@ -23,6 +23,7 @@ from tests.support.fuzz import FUZZ, json_values, mutated
 WORLDS = installed_worlds_dir()
 TINY_MAP = json.loads((WORLDS / "tiny" / "map.tmj").read_text())
 TINY_PERSONAS = yaml.safe_load((WORLDS / "tiny" / "personas.yaml").read_text())
+TILESET = json.loads((WORLDS / "tileset" / "hamlet.tsj").read_text())
 TINY_BASELINE = yaml.safe_load((WORLDS / "tiny" / "scenarios" / "baseline.yaml").read_text())
 
 
@@ -50,9 +51,20 @@ def as_yaml(data: object) -> str:
 
 @FUZZ
 @given(mutated(TINY_MAP))
+@example({**TINY_MAP, "backgroundcolor": "#zzzzzz"})
 def test_a_damaged_map_is_loaded_or_refused_with_a_world_error(data):
     with tiny_copy() as root:
         (root / "map.tmj").write_text(json.dumps(data), encoding="utf-8")
+        load_all(root)
+
+
+@FUZZ
+@given(mutated(TILESET))
+@example({**TILESET, "margin": [None]})
+@example({**TILESET, "columns": 1e400})
+def test_a_damaged_tileset_is_loaded_or_refused_with_a_world_error(data):
+    with tiny_copy() as root:
+        (root.parent / "tileset" / "hamlet.tsj").write_text(json.dumps(data), encoding="utf-8")
         load_all(root)
 
 
