@@ -63,9 +63,10 @@ class Completion:
 class BackendFailure(Exception):
     """No usable completion: the call failed for good (after any retries).
 
-    `reason` is safe to log: it never contains a key. `unreachable` says the
-    endpoint itself is down (no connection, a 5xx answer) and `rate_limited`
-    that it asked to slow down (429): neither says anything about the answer.
+    `reason` is safe to log: it never contains a key. `unreachable` says no
+    connection was made, `server_error` that the endpoint failed (5xx) and
+    `rate_limited` that it asked to slow down (429): the endpoint's state,
+    not the answer's.
     """
 
     def __init__(
@@ -76,6 +77,7 @@ class BackendFailure(Exception):
         transient: bool = False,
         retry_after_s: float | None = None,
         unreachable: bool = False,
+        server_error: bool = False,
         rate_limited: bool = False,
     ) -> None:
         super().__init__(reason)
@@ -84,6 +86,7 @@ class BackendFailure(Exception):
         self.transient = transient
         self.retry_after_s = retry_after_s
         self.unreachable = unreachable
+        self.server_error = server_error
         self.rate_limited = rate_limited
 
 

@@ -169,7 +169,7 @@ class OpenAICompatible:
                 f"HTTP {status} from the endpoint: {self._safe(exc)}",
                 transient=status in (408, 409, 429) or status >= 500,
                 retry_after_s=_retry_after(exc),
-                unreachable=status >= 500,
+                server_error=status >= 500,
                 rate_limited=status == 429,
             ) from exc
         except openai.OpenAIError as exc:

@@ -69,6 +69,7 @@ class OutageWatch:
         self._in_a_row = 0
         self._first_failure = 0.0
         self.status: EndpointStatus | None = None
+        self._failing: set[int] = set()  # the calls that failed since the last answer
 
     async def before_request(self) -> None:
         """Wait while the endpoint is down and its next try has not come."""
@@ -77,6 +78,18 @@ class OutageWatch:
             if wait <= 0:
                 return
             await asyncio.sleep(min(wait, 1.0))
+
+    def is_down(self, caller: object, *, refused: bool, server_error: bool) -> bool:
+        """Whether a failure of `caller` means the endpoint is down, to be waited for.
+
+        A refused connection does. A 5xx does once two calls have had one
+        with no answer between: a 5xx for one call alone may be that call's
+        own (a prompt that crashes the server), a bad answer with a fallback.
+        """
+        if not (refused or server_error):
+            return False
+        self._failing.add(id(caller))
+        return refused or len(self._failing) > 1
 
     async def failed(self, reason: str) -> float:
         """Count an unreachable answer; the seconds to wait before trying again.
@@ -103,6 +116,7 @@ class OutageWatch:
 
     async def answered(self) -> None:
         """The endpoint answered: the outage, if any, is over."""
+        self._failing.clear()
         self._in_a_row = 0
         if self.status is not None:
             self.status = None

@@ -60,13 +60,17 @@ class Retrying:
     async def complete(self, request: CompletionRequest) -> Completion:
         retries = waits = 0
         rate_limited_since: float | None = None
+        caller = object()  # this call, as the outage watch tells callers apart
         while True:
             try:
                 if self._outage is not None:
                     await self._outage.before_request()
                 completion = await self._inner.complete(request)
             except BackendFailure as exc:
-                if self._outage is not None and exc.unreachable:
+                down = self._outage is not None and self._outage.is_down(
+                    caller, refused=exc.unreachable, server_error=exc.server_error
+                )
+                if down:
                     await asyncio.sleep(await self._outage.failed(exc.reason))
                     waits += 1
                     continue

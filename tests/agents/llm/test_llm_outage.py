@@ -55,12 +55,23 @@ def test_rate_limits_wait_as_asked_without_using_up_the_retries_of_bad_answers()
     assert len(server.chat_requests) == 6
 
 
-def test_server_errors_in_a_row_are_an_outage_waited_out_with_no_fallback():
+def test_server_errors_for_several_calls_are_an_outage_waited_out_with_no_fallback():
     with StandinServer(lifetime_s=60) as server:
-        server.script(*[error(503)] * 6, chat_json(GOOD))
-        answer, record = run_one(config_for(server.url))
-    assert answer == Mood(**GOOD)
-    assert record.outcome == Outcome.OK
+        server.script(*[error(503)] * 8, chat_json(GOOD), chat_json(GOOD))
+        model = build_language_model(config_for(server.url), seed=1)
+
+        async def go():
+            try:
+                lines = ("Sun at last.", "Rain again.")
+                return await asyncio.gather(
+                    *(model.run(RateMood(line=line), agent="Mara") for line in lines)
+                )
+            finally:
+                await model.aclose()
+
+        answers = asyncio.run(go())
+    assert answers == [Mood(**GOOD)] * 2
+    assert [r.outcome for r in model.drain_calls()] == [Outcome.OK] * 2
 
 
 def test_without_an_outage_limit_server_errors_still_end_in_the_fallback():
@@ -133,3 +144,40 @@ def test_a_refused_key_names_the_variable_never_the_key():
         server.server_close()
     message = str(caught.value)
     assert "$MY_KEY" in message and "HTTP 401" in message and "sk-SECRET" not in message
+
+
+def test_a_request_the_server_fails_on_while_it_answers_others_ends_in_its_fallback():
+    import random
+
+    from agents.llm.backend import BackendFailure, Capabilities, Completion
+    from agents.llm.outage import OutageWatch
+    from agents.llm.retry import Retrying
+    from agents.llm.runner import TaskRunner
+
+    class PoisonPrompt:
+        """Answers every prompt but one, on which the server fails with a 500."""
+
+        name, model, capabilities = "poison", "m", Capabilities()
+
+        async def complete(self, request):
+            await asyncio.sleep(0.01)
+            if "poison" in request.messages[-1]["content"]:
+                raise BackendFailure("HTTP 500", transient=True, server_error=True)
+            return Completion(text='{"score": 5, "reason": "fine"}', model="m")
+
+        async def aclose(self):
+            return None
+
+    watch = OutageWatch(max_outage_s=30, base_s=0.01, max_s=0.02, rng=random.Random(0))
+    retrying = Retrying(
+        PoisonPrompt(), max_retries=2, base_s=0.01, max_s=0.02, rng=random.Random(0), outage=watch
+    )
+    runner = TaskRunner(retrying)
+
+    async def go():
+        others = [runner.run(RateMood(line=f"line {i}"), agent="Mara") for i in range(40)]
+        return await asyncio.gather(runner.run(RateMood(line="poison"), agent="Mara"), *others)
+
+    poisoned, *fine = asyncio.run(go())
+    assert poisoned == RateMood(line="x").fallback()
+    assert all(answer.score == 5 for answer in fine)
