@@ -263,21 +263,15 @@ class Simulation:
         model requests this tick has had answered (Ray executor only).
         """
         started = wallclock.perf_counter()
-        try:
-            outcome = run_tick(
-                self.state,
-                self.world.map,
-                self.clock,
-                self.executor,
-                self.rules,
-                self.injections,
-                on_wait,
-            )
-        except EndpointOutage as exc:
-            raise EndpointOutage(
-                f"{exc}; the run stopped in tick {self.state.tick}: resume it from its last "
-                f"checkpoint with --resume {self.run_dir} once the endpoint answers"
-            ) from None
+        outcome = run_tick(
+            self.state,
+            self.world.map,
+            self.clock,
+            self.executor,
+            self.rules,
+            self.injections,
+            on_wait,
+        )
         self.totals.add_calls(outcome.calls)
         reason = self.totals.over_budget(self.config.budget_tokens, self.config.budget_usd)
         if reason:
@@ -321,7 +315,10 @@ class Simulation:
         )
         with interrupted, bar:
             while self.state.tick < end and not self.stop_reason:
-                outcome = self.step(on_wait=self._reporter(bar) if show else None)
+                try:
+                    outcome = self.step(on_wait=self._reporter(bar) if show else None)
+                except EndpointOutage as exc:
+                    raise self._stopped_by(exc) from None
                 elapsed = max(wallclock.perf_counter() - started, 1e-9)
                 bar.update(
                     tick=outcome.tick,
@@ -339,6 +336,13 @@ class Simulation:
         summary = self.summary(completed=self.state.tick >= end)
         self.folder.write_summary(summary)
         return summary
+
+    def _stopped_by(self, outage: EndpointOutage) -> EndpointOutage:
+        """The outage that stops the run, saying where it stopped and how to go on."""
+        return EndpointOutage(
+            f"{outage}; the run stopped in tick {self.state.tick}: resume it from its last "
+            f"checkpoint with --resume {self.run_dir} once the endpoint answers"
+        )
 
     def _reporter(self, bar: RunProgress) -> OnWait:
         """What the progress line hears while a tick waits: answers, or an outage."""
