@@ -104,13 +104,17 @@ def _stop_comebacks():
         _COMEBACK.pop().stop()
 
 
+@pytest.mark.parametrize(
+    "executor", ["inline", pytest.param("ray", marks=[pytest.mark.ray, pytest.mark.slow])]
+)
 def test_an_outage_past_the_limit_stops_cleanly_and_a_resume_completes_the_run(
-    tmp_path, capsys, reference
+    tmp_path, capsys, reference, executor
 ):
     with latency_standin(Timing(latency_s=0.0)) as server:
         port = server.port
         threading.Thread(target=_go_away_for_good, args=(server,), daemon=True).start()
-        status, err = hamlet(capsys, run_args(server.url, tmp_path, "stopped", "--max-outage", "1"))
+        args = run_args(server.url, tmp_path, "stopped", "--max-outage", "1")
+        status, err = hamlet(capsys, [*args, "--executor", executor])
     run_dir = tmp_path / "stopped"
     assert status != 0
     (line,) = [e for e in err if not e.startswith("run folder:")]

@@ -154,6 +154,15 @@ def test_any_settings_in_a_config_file_resolve_or_are_refused_with_a_config_erro
 
 
 @FUZZ
+@given(config_settings, llm_settings)
+def test_any_option_values_resolve_or_are_refused_with_a_config_error(top, llm):
+    try:
+        resolve_config(None, {**top, "llm": llm})
+    except HamletError as exc:
+        assert "options" in str(exc)
+
+
+@FUZZ
 @given(st.text(max_size=300))
 def test_any_text_as_a_config_file_resolves_or_is_refused_with_a_config_error(text):
     with tempfile.TemporaryDirectory() as tmp:
