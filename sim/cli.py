@@ -83,6 +83,13 @@ def _add_model_options(group: Any) -> None:
         "8 on an endpoint)",
     )
     group.add_argument(
+        "--max-outage",
+        type=float,
+        metavar="SECONDS",
+        help="how long to wait for an unreachable endpoint before stopping to be resumed "
+        "(default 600)",
+    )
+    group.add_argument(
         "--budget-tokens", type=int, help="stop cleanly once this many tokens are spent"
     )
     group.add_argument("--budget-usd", type=float, help="stop cleanly once this much is spent")
@@ -171,6 +178,7 @@ def run_overrides(args: argparse.Namespace) -> dict[str, Any]:
         "api_key_env": args.api_key_env,
         "replay_from": args.replay_from,
         "concurrency": args.concurrency,
+        "max_outage_s": args.max_outage,
     }
     overrides: dict[str, Any] = {k: v for k, v in plain.items() if v is not None}
     llm = {k: v for k, v in llm.items() if v is not None}

@@ -14,6 +14,8 @@ from agents.spec import MindConfig
 from sim.errors import ConfigError
 
 DEFAULT_WORLD = "oakhollow"
+# How long a run waits for an unreachable endpoint before it stops to be resumed.
+DEFAULT_MAX_OUTAGE_S = 600.0
 
 
 class ParentRun(BaseModel):
@@ -100,6 +102,13 @@ class RunConfig(BaseModel):
     def _day_plan_for_the_backend(self) -> RunConfig:
         if self.mind.day_plan is None:
             self.mind = self.mind.model_copy(update={"day_plan": default_day_plan(self.llm)})
+        return self
+
+    @model_validator(mode="after")
+    def _a_run_waits_out_an_outage(self) -> RunConfig:
+        """A run waits for an endpoint that is down rather than filling up with fallbacks."""
+        if self.llm.max_outage_s is None:
+            self.llm = self.llm.model_copy(update={"max_outage_s": DEFAULT_MAX_OUTAGE_S})
         return self
 
 

@@ -10,7 +10,14 @@ import sys
 
 from agents.errors import ConfigError, HamletError
 
-__all__ = ["ConfigError", "HamletError", "RunFolderError", "WorldError", "report_user_error"]
+__all__ = [
+    "ConfigError",
+    "DiskTrouble",
+    "HamletError",
+    "RunFolderError",
+    "WorldError",
+    "report_user_error",
+]
 
 
 class WorldError(HamletError, ValueError):
@@ -19,6 +26,10 @@ class WorldError(HamletError, ValueError):
 
 class RunFolderError(HamletError, ValueError):
     """A run folder is missing, incomplete or damaged; the message names the folder or file."""
+
+
+class DiskTrouble(RunFolderError):
+    """A write to the run folder failed (disk full, no permission); the run stopped cleanly."""
 
 
 def report_user_error(command: str, error: BaseException) -> int:

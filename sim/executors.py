@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from agents.contract import Perception
 from agents.llm import LLMConfig
 from agents.llm.factory import concurrency_limit, require_keys
+from agents.llm.outage import EndpointStatus
 from agents.spec import AgentSpec
 from sim.errors import HamletError
 from sim.hosting import AgentHost, HostResult
@@ -123,6 +124,7 @@ def _gate_actor_class() -> Any:
         def __init__(self, limit: int) -> None:
             self._slots = asyncio.Semaphore(limit)
             self._answered = 0
+            self._endpoint: EndpointStatus | None = None
 
         async def acquire(self) -> None:
             await self._slots.acquire()
@@ -134,6 +136,13 @@ def _gate_actor_class() -> Any:
         async def answered(self) -> int:
             """Requests that have come back (answered or failed) since the run began."""
             return self._answered
+
+        async def report_endpoint(self, status: EndpointStatus | None) -> None:
+            self._endpoint = status
+
+        async def endpoint(self) -> EndpointStatus | None:
+            """The endpoint's outage as a host last saw it; None while it answers."""
+            return self._endpoint
 
     return GateActor
 
@@ -149,6 +158,9 @@ class RayGate:
 
     async def release(self) -> None:
         await self._actor.release.remote()
+
+    async def report_endpoint(self, status: EndpointStatus | None) -> None:
+        await self._actor.report_endpoint.remote(status)
 
 
 def _host_actor_class() -> Any:
@@ -305,6 +317,10 @@ class RayExecutor:
 
     def _answered(self) -> int:
         return int(self._get(self._gate.answered.remote()))
+
+    def endpoint_status(self) -> EndpointStatus | None:
+        """The endpoint's outage, if a host reports one; for the progress line."""
+        return self._get(self._gate.endpoint.remote())
 
     def snapshot(self) -> dict[str, dict[str, Any]]:
         states: dict[str, dict[str, Any]] = {}

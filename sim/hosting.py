@@ -21,6 +21,7 @@ from agents.factory import build_agent
 from agents.llm import CallRecord, LLMConfig, build_embedder, build_language_model
 from agents.llm.accounting import issued_at
 from agents.llm.gate import Gate
+from agents.llm.outage import EndpointOutage
 from agents.spec import AgentSpec
 
 
@@ -76,6 +77,8 @@ class AgentHost:
     async def _decision(self, agent: Agent, perception: Perception) -> tuple[Decision, str | None]:
         try:
             decision = await agent.decide(perception)
+        except EndpointOutage:
+            raise  # not the agent's doing: the run stops, to be resumed
         except Exception:  # an agent's bug must not stop the town; it is logged as an event
             return Decision(agent=agent.name), traceback.format_exc(limit=8)
         if decision.agent != agent.name:

@@ -6,6 +6,8 @@ from types import TracebackType
 
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
+from agents.llm.outage import EndpointStatus
+
 
 class RunProgress:
     """A rich progress bar over the ticks of a run; silent when disabled."""
@@ -60,10 +62,12 @@ class RunProgress:
                 thinking="",
             )
 
-    def thinking(self, answered: int) -> None:
-        """During a long tick: how many model requests it has had answered so far."""
+    def thinking(self, answered: int, endpoint: EndpointStatus | None = None) -> None:
+        """During a long tick: how many model requests it has had answered so far,
+        or, while the endpoint is down, that it is and when it is tried again."""
         if self._progress is not None and self._task is not None:
-            self._progress.update(self._task, thinking=f"(this tick: {answered} answers)")
+            note = endpoint.describe() if endpoint else f"this tick: {answered} answers"
+            self._progress.update(self._task, thinking=f"({note})")
 
     def __exit__(
         self,

@@ -12,13 +12,15 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from agents.llm import CallRecord
-from sim.errors import RunFolderError
+from sim.errors import DiskTrouble, RunFolderError
 from sim.events import Event
 from sim.frames import Frame, FrameHeader
 from sim.summary import RunSummary
@@ -40,14 +42,33 @@ class Checkpoint(BaseModel):
     offsets: dict[str, int]
 
 
+def disk_trouble(target: Path, error: OSError) -> DiskTrouble:
+    """The one line that says a run's write failed, what is kept, and how to go on."""
+    folder = target.parent.parent if target.parent.name == CHECKPOINTS else target.parent
+    return DiskTrouble(
+        f"{target}: cannot write ({error.strerror or error}); the run stopped, its last good "
+        f"checkpoint is kept: free space or fix permissions, then resume with --resume {folder}"
+    )
+
+
 def write_atomic(path: Path, text: str) -> None:
-    """Write a file so that a reader (or a crash) sees the old or the new, never half."""
+    """Write a file so that a reader (or a crash) sees the old or the new, never half.
+
+    A write that fails (disk full, no permission) leaves the old file as it
+    was and no temporary file, and raises `DiskTrouble`.
+    """
     tmp = path.with_name(f".{path.name}.tmp")
-    with tmp.open("w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    try:
+        with tmp.open("w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise DiskTrouble(
+            f"{path}: cannot write ({exc.strerror or exc}); free space or fix permissions"
+        ) from exc
 
 
 class RunFolder:
@@ -115,10 +136,17 @@ class RunFolder:
 
     def _write(self, name: str, lines: list[str]) -> None:
         if lines:
-            self._handles[name].write("".join(line + "\n" for line in lines))
+            try:
+                self._handles[name].write("".join(line + "\n" for line in lines))
+            except OSError as exc:
+                raise disk_trouble(self.path / name, exc) from exc
 
     def write_tick(self, events: list[Event], frame: Frame, calls: list[CallRecord]) -> None:
-        """Append one tick's events, frame and call records, then flush them."""
+        """Append one tick's events, frame and call records, then flush them.
+
+        A failed write raises `DiskTrouble`; what was half written lies past
+        the last checkpoint's lengths, so a resume cuts it off.
+        """
         self._write("events.jsonl", [e.model_dump_json() for e in events])
         self._write("llm_calls.jsonl", [c.model_dump_json() for c in calls])
         self._write("frames.jsonl", [frame.model_dump_json()])
@@ -131,24 +159,39 @@ class RunFolder:
         self.flush()
 
     def flush(self) -> None:
-        for handle in self._handles.values():
-            handle.flush()
+        for name, handle in self._handles.items():
+            try:
+                handle.flush()
+            except OSError as exc:
+                raise disk_trouble(self.path / name, exc) from exc
 
     def offsets(self) -> dict[str, int]:
         self.flush()
         return {name: handle.tell() for name, handle in self._handles.items()}
 
     def write_checkpoint(self, checkpoint: Checkpoint) -> Path:
+        """Write a checkpoint whole or not at all; the previous ones stay as they are."""
         target = self.path / CHECKPOINTS / f"tick-{checkpoint.tick + 1:08d}.json"
-        write_atomic(target, checkpoint.model_dump_json())
+        try:
+            write_atomic(target, checkpoint.model_dump_json())
+        except DiskTrouble as exc:
+            raise disk_trouble(target, exc.__cause__) from exc.__cause__
         return target
 
     def write_summary(self, summary: RunSummary) -> None:
-        write_atomic(self.path / "summary.json", summary.to_json())
+        target = self.path / "summary.json"
+        try:
+            write_atomic(target, summary.to_json())
+        except DiskTrouble as exc:
+            raise disk_trouble(target, exc.__cause__) from exc.__cause__
 
     def close(self) -> None:
+        """Close the logs; a flush that fails here loses only lines past the last checkpoint."""
         for handle in self._handles.values():
-            handle.close()
+            try:
+                handle.close()
+            except OSError:
+                pass  # a resume cuts the logs back to the checkpoint anyway
 
 
 def checkpoint_files(path: Path) -> list[Path]:
@@ -156,25 +199,60 @@ def checkpoint_files(path: Path) -> list[Path]:
     return sorted((path / CHECKPOINTS).glob("tick-*.json"))
 
 
-def latest_checkpoint(path: Path) -> Checkpoint:
-    """The newest readable checkpoint of a run folder."""
+def say_on_stderr(line: str) -> None:
+    """Where a run folder's notices go unless the caller collects them."""
+    print(f"hamlet: {line}", file=sys.stderr)
+
+
+def latest_checkpoint(path: Path, notice: Callable[[str], None] = say_on_stderr) -> Checkpoint:
+    """The newest readable checkpoint of a run folder.
+
+    A damaged one (cut short by a crash, corrupted on disk) is passed over
+    for the one before it, and `notice` hears which, in one line.
+    """
     if not (path / "config.json").exists():
         raise RunFolderError(f"{path}: not a run folder (no config.json)")
     files = checkpoint_files(path)
     if not files:
         raise RunFolderError(f"{path / CHECKPOINTS}: no checkpoint to resume from")
-    return Checkpoint.model_validate_json(files[-1].read_text(encoding="utf-8"))
+    return _newest_readable(files, notice)
 
 
-def checkpoint_at(path: Path, tick: int) -> Checkpoint:
-    """The newest checkpoint taken at or before `tick` (the last completed tick)."""
-    chosen = None
-    for file in checkpoint_files(path):
-        if int(file.stem.removeprefix("tick-")) - 1 <= tick:
-            chosen = file
-    if chosen is None:
+def checkpoint_at(
+    path: Path, tick: int, notice: Callable[[str], None] = say_on_stderr
+) -> Checkpoint:
+    """The newest readable checkpoint taken at or before `tick` (the last completed tick)."""
+    files = [f for f in checkpoint_files(path) if int(f.stem.removeprefix("tick-")) - 1 <= tick]
+    if not files:
         raise RunFolderError(f"{path / CHECKPOINTS}: no checkpoint at or before tick {tick}")
-    return Checkpoint.model_validate_json(chosen.read_text(encoding="utf-8"))
+    return _newest_readable(files, notice)
+
+
+def read_checkpoint(file: Path) -> Checkpoint:
+    """One checkpoint file; `RunFolderError` if it is unreadable, cut short or corrupt."""
+    try:
+        return Checkpoint.model_validate_json(file.read_bytes())
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "(top level)"
+        raise RunFolderError(f"{file}: damaged checkpoint ({where}: {first['msg']})") from exc
+    except OSError as exc:
+        raise RunFolderError(f"{file}: cannot read ({exc.strerror or exc})") from exc
+
+
+def _newest_readable(files: list[Path], notice: Callable[[str], None]) -> Checkpoint:
+    damaged: list[RunFolderError] = []
+    for file in reversed(files):
+        try:
+            checkpoint = read_checkpoint(file)
+        except RunFolderError as exc:
+            damaged.append(exc)
+            continue
+        if damaged:
+            names = ", ".join(f.name for f in files[len(files) - len(damaged) :])
+            notice(f"{names}: damaged, passed over; using the one before it, {file.name}")
+        return checkpoint
+    raise damaged[0]
 
 
 def copy_world(map_path: Path, dest: Path) -> Path:

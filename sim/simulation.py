@@ -19,6 +19,7 @@ from typing import Any
 
 from agents.llm import LLMConfig, serve
 from agents.llm.factory import backend_name
+from agents.llm.outage import EndpointOutage
 from sim.analysis.reading import read_json
 from sim.clock import GameClock
 from sim.config import DEFAULT_WORLD, ConfigError, Injection, RunConfig, resolve_config
@@ -296,14 +297,33 @@ class Simulation:
         with interrupted, bar:
             if self.config.scheduler == "out-of-order":
                 self.out_of_order = OutOfOrder(self, end, after)
-                self.out_of_order.run()
+                try:
+                    self.out_of_order.run()
+                except EndpointOutage as exc:
+                    raise self._stopped_by(exc) from None
             while self.state.tick < end and not self.stop_reason:
-                after(self.step(on_wait=bar.thinking if show else None))
+                try:
+                    outcome = self.step(on_wait=self._reporter(bar) if show else None)
+                except EndpointOutage as exc:
+                    raise self._stopped_by(exc) from None
+                after(outcome)
         if self.state.tick % (self.config.checkpoint_every or self.clock.ticks_per_hour()):
             self._checkpoint()
         summary = self.summary(completed=self.state.tick >= end)
         self.folder.write_summary(summary)
         return summary
+
+    def _stopped_by(self, outage: EndpointOutage) -> EndpointOutage:
+        """The outage that stops the run, saying where it stopped and how to go on."""
+        return EndpointOutage(
+            f"{outage}; the run stopped in tick {self.state.tick}: resume it from its last "
+            f"checkpoint with --resume {self.run_dir} once the endpoint answers"
+        )
+
+    def _reporter(self, bar: RunProgress) -> OnWait:
+        """What the progress line hears while a tick waits: answers, or an outage."""
+        status = getattr(self.executor, "endpoint_status", None)
+        return lambda answered: bar.thinking(answered, status() if status else None)
 
     def summary(self, *, completed: bool) -> RunSummary:
         """The run's figures so far; `completed` says whether it reached its planned end."""

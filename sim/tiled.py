@@ -377,16 +377,24 @@ def _tileset_from(
         firstgid=firstgid,
         name=str(raw.get("name", "")),
         tilecount=raw["tilecount"],
-        columns=int(raw.get("columns") or 0),
+        columns=_count(raw, "columns", where),
         tilewidth=raw["tilewidth"],
         tileheight=raw["tileheight"],
         image=(base / image).resolve() if isinstance(image, str) and image else None,
         source=source,
         tile_names=names,
         tile_images=images,
-        margin=int(raw.get("margin") or 0),
-        spacing=int(raw.get("spacing") or 0),
+        margin=_count(raw, "margin", where),
+        spacing=_count(raw, "spacing", where),
     )
+
+
+def _count(raw: dict[str, Any], key: str, where: str) -> int:
+    """An optional tileset field that counts pixels or tiles: 0 when unset."""
+    value = raw.get(key) or 0
+    if not isinstance(value, int) or value < 0:
+        raise WorldError(f'{where}: tileset field "{key}" is not a whole number 0 or more')
+    return value
 
 
 def _colour(text: object) -> tuple[int, int, int] | None:
@@ -394,4 +402,6 @@ def _colour(text: object) -> tuple[int, int, int] | None:
     if not isinstance(text, str) or not text.startswith("#") or len(text) not in (7, 9):
         return None
     digits = text[-6:]  # Tiled writes #AARRGGBB when there is alpha
+    if any(c not in "0123456789abcdefABCDEF" for c in digits):
+        return None
     return int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16)

@@ -53,6 +53,7 @@ class FrameReader:
         self._line_no = 0
         self._offsets: list[int] = []
         self._lengths: list[int] = []
+        self._line_nos: list[int] = []
         self._ticks: list[int] = []
         self._times: list[datetime] = []
         self._time_text: list[str] = []
@@ -110,7 +111,7 @@ class FrameReader:
             return 0
         try:
             json.loads(data)
-        except ValueError:
+        except (ValueError, RecursionError):
             return 0
         before = len(self._offsets)
         self._take_line(data, self._pos)
@@ -124,7 +125,7 @@ class FrameReader:
             return
         try:
             record = json.loads(line)
-        except ValueError as err:
+        except (ValueError, RecursionError) as err:
             raise FrameStreamError(
                 f"{self.path}: line {self._line_no}: not a JSON object ({err})"
             ) from err
@@ -145,11 +146,13 @@ class FrameReader:
         try:
             tick = int(record["tick"])
             when = datetime.fromisoformat(record["time"])
-            inspector = {
-                name: InspectorFrame.model_validate(view)
-                for name, view in (record.get("inspector") or {}).items()
-            }
-        except (KeyError, TypeError, ValueError, ValidationError) as err:
+            if when.tzinfo is not None:
+                raise ValueError(f"time {record['time']!r} has a time zone; game time has none")
+            views = record.get("inspector") or {}
+            if not isinstance(views, dict):
+                raise TypeError("inspector is not an object of views by agent")
+            inspector = {name: InspectorFrame.model_validate(view) for name, view in views.items()}
+        except (KeyError, TypeError, ValueError, OverflowError, ValidationError) as err:
             raise FrameStreamError(
                 f"{self.path}: line {self._line_no}: bad frame (expected tick, ISO time, "
                 f"inspector views): {err}"
@@ -157,6 +160,7 @@ class FrameReader:
         index = len(self._offsets)
         self._offsets.append(offset)
         self._lengths.append(len(line))
+        self._line_nos.append(self._line_no)
         self._ticks.append(tick)
         self._times.append(when)
         self._time_text.append(record["time"])
@@ -190,7 +194,12 @@ class FrameReader:
         with self.path.open("rb") as f:
             f.seek(self._offsets[index])
             line = f.read(self._lengths[index])
-        frame = Frame.model_validate_json(line)
+        try:
+            frame = Frame.model_validate_json(line)
+        except ValidationError as err:
+            raise FrameStreamError(
+                f"{self.path}: line {self._line_nos[index]}: bad frame: {_first_problem(err)}"
+            ) from err
         self._cache[index] = frame
         if len(self._cache) > _CACHED_FRAMES:
             self._cache.popitem(last=False)
@@ -213,3 +222,11 @@ class FrameReader:
             return None
         pos = bisect_right(where, index) - 1
         return self._inspector_val[agent][pos] if pos >= 0 else None
+
+
+def _first_problem(error: ValidationError) -> str:
+    """The first thing wrong in a record, as "field: what" (and how many more)."""
+    first = error.errors()[0]
+    where = ".".join(str(p) for p in first["loc"]) or "(the record)"
+    more = error.error_count() - 1
+    return f"field {where!r}: {first['msg']}" + (f" (and {more} more)" if more else "")

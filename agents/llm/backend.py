@@ -63,7 +63,10 @@ class Completion:
 class BackendFailure(Exception):
     """No usable completion: the call failed for good (after any retries).
 
-    `reason` is safe to log: it never contains a key.
+    `reason` is safe to log: it never contains a key. `unreachable` says no
+    connection was made, `server_error` that the endpoint failed (5xx) and
+    `rate_limited` that it asked to slow down (429): the endpoint's state,
+    not the answer's.
     """
 
     def __init__(
@@ -73,12 +76,18 @@ class BackendFailure(Exception):
         retries: int = 0,
         transient: bool = False,
         retry_after_s: float | None = None,
+        unreachable: bool = False,
+        server_error: bool = False,
+        rate_limited: bool = False,
     ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.retries = retries
         self.transient = transient
         self.retry_after_s = retry_after_s
+        self.unreachable = unreachable
+        self.server_error = server_error
+        self.rate_limited = rate_limited
 
 
 @runtime_checkable

@@ -39,6 +39,12 @@ class LLMConfig(BaseModel):
     max_retries: int = Field(4, ge=0, le=20)
     retry_base_s: float = Field(0.5, ge=0)
     retry_max_s: float = Field(20.0, ge=0)
+    max_outage_s: float | None = Field(
+        None,
+        gt=0,
+        description="seconds an unreachable or rate-limiting endpoint is waited for; "
+        "None: such calls are retried like any failure, then take their fallback",
+    )
     concurrency: int | None = Field(
         None, ge=1, le=1024, description="requests in flight run-wide; default 2 local, 8 remote"
     )

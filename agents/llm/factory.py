@@ -23,6 +23,8 @@ from agents.llm.openai_compat import (
     choose_structured_output,
     read_api_key,
 )
+from agents.llm.outage import OutageBoard, OutageWatch
+from agents.llm.preflight import check_endpoint
 from agents.llm.protocol import Embedder, LanguageModel
 from agents.llm.replay import ReplayBackend, call_log_path
 from agents.llm.retry import ConcurrencyLimited, Retrying
@@ -39,9 +41,18 @@ def serve(config: LLMConfig, log_path: Path | None = None) -> Iterator[LLMConfig
     Called once per run, in the driver. For "local" this starts the embedded
     llama.cpp server on a free loopback port and stops it when the block
     ends, however it ends; its output goes to `log_path`. Other backends
-    need no server: their configuration is checked and yielded as it is.
+    need no server: their configuration is checked and yielded as it is; an
+    OpenAI-compatible endpoint is asked whether it answers, takes the key
+    and offers the model (`ConfigError` in one line if not).
     """
     validate(config)
+    if config.backend == "openai":
+        check_endpoint(
+            config.base_url or OPENAI_URL,
+            api_key=_completion_key(config),
+            key_env=config.api_key_env,
+            model=config.model or DEFAULT_OPENAI_MODEL,
+        )
     if config.backend != "local" or config.base_url is not None:
         yield config
         return
@@ -141,8 +152,22 @@ def build_language_model(
         base_s=config.retry_base_s,
         max_s=config.retry_max_s,
         rng=random.Random(seed),
+        outage=_outage_watch(config, seed, gate),
     )
     return TaskRunner(retrying)
+
+
+def _outage_watch(config: LLMConfig, seed: int, gate: Gate | None) -> OutageWatch | None:
+    if config.max_outage_s is None:
+        return None
+    return OutageWatch(
+        max_outage_s=config.max_outage_s,
+        base_s=config.retry_base_s,
+        max_s=config.retry_max_s,
+        # Its own generator: the retry jitter's draws stay as they were.
+        rng=random.Random(seed + 1),
+        board=gate if isinstance(gate, OutageBoard) else None,
+    )
 
 
 def concurrency_limit(config: LLMConfig) -> int:

@@ -161,6 +161,7 @@ class OpenAICompatible:
             raise BackendFailure(
                 f"connection to {self.base_url or OPENAI_URL} failed: {self._safe(exc)}",
                 transient=True,
+                unreachable=True,
             ) from exc
         except openai.APIStatusError as exc:
             status = exc.status_code
@@ -168,6 +169,8 @@ class OpenAICompatible:
                 f"HTTP {status} from the endpoint: {self._safe(exc)}",
                 transient=status in (408, 409, 429) or status >= 500,
                 retry_after_s=_retry_after(exc),
+                server_error=status >= 500,
+                rate_limited=status == 429,
             ) from exc
         except openai.OpenAIError as exc:
             raise BackendFailure(f"unusable response: {self._safe(exc)}", transient=True) from exc

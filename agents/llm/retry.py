@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import random
+import time
 from dataclasses import replace
 
 from agents.llm.backend import Backend, BackendFailure, Completion, CompletionRequest
 from agents.llm.gate import Gate
+from agents.llm.outage import EndpointOutage, OutageWatch, rate_limit_wait
 
 
 def backoff_delay(
@@ -27,7 +29,13 @@ def backoff_delay(
 
 
 class Retrying:
-    """Wraps a backend: transient failures are retried up to `max_retries` times."""
+    """Wraps a backend: transient failures are retried up to `max_retries` times.
+
+    With an `outage` watch, an endpoint that is down (no connection, 5xx) or
+    rate-limiting (429) is waited for instead: those waits do not count
+    against `max_retries`, which bound the retries of bad answers, and end
+    only when the endpoint answers or the watch's `max_outage_s` is past.
+    """
 
     def __init__(
         self,
@@ -37,6 +45,7 @@ class Retrying:
         base_s: float,
         max_s: float,
         rng: random.Random,
+        outage: OutageWatch | None = None,
     ) -> None:
         self._inner = inner
         self.name = inner.name
@@ -46,13 +55,30 @@ class Retrying:
         self._base_s = base_s
         self._max_s = max_s
         self._rng = rng
+        self._outage = outage
 
     async def complete(self, request: CompletionRequest) -> Completion:
-        retries = 0
+        retries = waits = 0
+        rate_limited_since: float | None = None
+        caller = object()  # this call, as the outage watch tells callers apart
         while True:
             try:
+                if self._outage is not None:
+                    await self._outage.before_request()
                 completion = await self._inner.complete(request)
             except BackendFailure as exc:
+                down = self._outage is not None and self._outage.is_down(
+                    caller, refused=exc.unreachable, server_error=exc.server_error
+                )
+                if down:
+                    await asyncio.sleep(await self._outage.failed(exc.reason))
+                    waits += 1
+                    continue
+                if self._outage is not None and exc.rate_limited:
+                    rate_limited_since = rate_limited_since or time.monotonic()
+                    await self._slow_down(exc, waits, time.monotonic() - rate_limited_since)
+                    waits += 1
+                    continue
                 if not exc.transient or retries >= self._max_retries:
                     raise BackendFailure(
                         _with_tries(exc.reason, retries), retries=retries, transient=exc.transient
@@ -68,7 +94,23 @@ class Retrying:
                 )
                 retries += 1
                 continue
-            return replace(completion, retries=completion.retries + retries)
+            if self._outage is not None:
+                await self._outage.answered()
+            return replace(completion, retries=completion.retries + retries + waits)
+
+    async def _slow_down(self, exc: BackendFailure, waits: int, limited_for: float) -> None:
+        """Wait as a rate-limiting endpoint asks, unless it has asked for too long."""
+        assert self._outage is not None
+        if limited_for > self._outage.max_outage_s:
+            raise EndpointOutage(
+                f"the language-model endpoint has refused work for {limited_for:.0f} s "
+                f"({exc.reason}), past max_outage_s = {self._outage.max_outage_s:g} "
+                "(--max-outage); check the account's rate limits and quota"
+            )
+        delay = rate_limit_wait(
+            exc.retry_after_s, waits, base_s=self._base_s, max_s=self._max_s, rng=self._rng
+        )
+        await asyncio.sleep(min(delay, self._outage.max_outage_s - limited_for + 0.01))
 
     async def aclose(self) -> None:
         await self._inner.aclose()

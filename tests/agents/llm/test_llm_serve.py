@@ -14,6 +14,7 @@ import pytest
 
 from agents.llm import ConfigError, LLMConfig, serve
 from agents.llm.local_server import LocalServerError, free_port, running_server
+from tests.support.standin_server import StandinServer
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -111,9 +112,10 @@ def test_a_server_that_exits_at_start_is_reported_with_its_log(tmp_path):
 
 @pytest.mark.parametrize("backend", ["scripted", "openai"])
 def test_backends_without_a_server_yield_their_config_unchanged(backend):
-    config = LLMConfig(backend=backend, model="m")
-    with serve(config) as served:
-        assert served == config
+    with StandinServer() as endpoint:  # an endpoint is asked whether it answers
+        config = LLMConfig(backend=backend, model="standin-model", base_url=endpoint.url)
+        with serve(config) as served:
+            assert served == config
 
 
 def test_a_missing_local_model_file_is_a_configuration_error(tmp_path):
