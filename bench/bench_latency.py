@@ -72,6 +72,7 @@ class Scheduling:
 SCHEDULINGS = (
     Scheduling("lock-step", {"background_thinking": False}),
     Scheduling("+background", {"background_thinking": True}),
+    Scheduling("+out-of-order", {"background_thinking": True, "scheduler": "out-of-order"}),
 )
 
 

@@ -80,7 +80,7 @@ def _add_model_options(group: Any) -> None:
         type=int,
         metavar="N",
         help="model requests in flight at once, run-wide (default 2 on the embedded server, "
-        "8 on an endpoint)",
+        "32 on an endpoint)",
     )
     group.add_argument(
         "--max-outage",

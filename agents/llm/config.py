@@ -46,7 +46,7 @@ class LLMConfig(BaseModel):
         "None: such calls are retried like any failure, then take their fallback",
     )
     concurrency: int | None = Field(
-        None, ge=1, le=1024, description="requests in flight run-wide; default 2 local, 8 remote"
+        None, ge=1, le=1024, description="requests in flight run-wide; default 2 local, 32 remote"
     )
     structured_output: Literal["auto", "json_schema", "json_object"] = "auto"
     price_in_per_million: float = Field(0.0, ge=0)
