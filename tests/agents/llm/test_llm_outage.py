@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 
 import pytest
 
@@ -57,7 +58,9 @@ def test_rate_limits_wait_as_asked_without_using_up_the_retries_of_bad_answers()
 
 def test_server_errors_for_several_calls_are_an_outage_waited_out_with_no_fallback():
     with StandinServer(lifetime_s=60) as server:
-        server.script(*[error(503)] * 8, chat_json(GOOD), chat_json(GOOD))
+        # The first two errors come late, so both calls have failed before either retries.
+        slow_errors = [dataclasses.replace(error(503), delay_s=0.5)] * 2
+        server.script(*slow_errors, *[error(503)] * 6, chat_json(GOOD), chat_json(GOOD))
         model = build_language_model(config_for(server.url), seed=1)
 
         async def go():
