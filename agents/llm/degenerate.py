@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
-# Five words in a row from the prompt's own text (three of them not names or
-# values filled in) are a copy, not a coincidence.
+# Five words in a row from the prompt's own text (four of them its own words,
+# not names or values filled in) are a copy, not a coincidence.
 ECHO_WORDS = 5
-ECHO_OWN_WORDS = 3
+ECHO_OWN_WORDS = 4
 # Lines of dialogue this alike (0..1, on normalised text) are the same line.
 REPEAT_RATIO = 0.85
 # A line of the partner's may be echoed when short ("See you!" "See you!").

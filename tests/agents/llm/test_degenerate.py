@@ -83,6 +83,12 @@ GOOD: dict[str, list[dict[str, Any]]] = {
         },
         {"steps": [{"activity": "decorate the cafe for the party", "minutes": 60}]},
         {"steps": [{"activity": "Finally, sweep the floor", "minutes": 5}]},
+        {
+            "steps": [
+                {"activity": "getting ready to decorate the cafe for the party", "minutes": 60}
+            ]
+        },
+        {"steps": [{"activity": "step outside to fetch the ladder", "minutes": 5}]},
     ],
     "choose_action": [
         {
@@ -99,6 +105,7 @@ GOOD: dict[str, list[dict[str, Any]]] = {
         {"react": False, "reaction": "", "minutes": 15, "talk_to": None},
         {"react": True, "reaction": "", "minutes": 15, "talk_to": "Klaus Mueller"},
         {"react": True, "reaction": "bring Klaus a fresh coffee", "minutes": 5, "talk_to": None},
+        {"react": True, "reaction": "wipe the tables near Klaus Mueller", "minutes": 10},
     ],
     "next_utterance": [
         {"text": "It's going well, thanks! Are you coming to my party on the 14th?"},
@@ -107,10 +114,19 @@ GOOD: dict[str, list[dict[str, Any]]] = {
         {"text": "Oh, I'd love to hear more about gentrification sometime."},
         {"text": "Good to see you, Klaus! See you at 2 pm.", "end_conversation": True},
         {"text": "I'm Isabella, by the way. Nice to meet you properly!"},
+        {"text": "Morning, Klaus! Want your usual at the counter?"},
+        {
+            "text": "Thanks, Klaus, that means a lot. See you at the party!",
+            "end_conversation": True,
+        },
+        {"text": "A paper on gentrification? That sounds fascinating."},
+        {"text": "Could you bring bread and milk from the shop by 4 pm?"},
+        {"text": "Yes!"},
     ],
     "summarise_conversation": [
         {"summary": "Klaus Mueller will come to Isabella's Valentine's Day party on the 14th."},
         {"summary": "Isabella invited Klaus to the party at 5 pm and he said yes."},
+        {"summary": "Isabella Rodriguez and Klaus Mueller just talked about his paper."},
     ],
     "reflection_questions": [
         {
@@ -132,6 +148,7 @@ GOOD: dict[str, list[dict[str, Any]]] = {
     "answer_interview": [
         {"answer": "Yes! I'm throwing a Valentine's Day party at Hobbs Cafe on the 14th at 5 pm."},
         {"answer": "I am. Are you planning anything yourself? You should come by the cafe."},
+        {"answer": "Am I planning anything for Valentine's Day? Of course: a party at the cafe!"},
     ],
 }
 
