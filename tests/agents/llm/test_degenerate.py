@@ -337,3 +337,38 @@ def test_degenerate_calls_are_counted_in_the_totals():
     totals.add_calls([record])
     assert totals.all.degenerate == 1 and totals.all.fallbacks == 0
     assert totals.by_task["next_utterance"].degenerate == 1
+
+
+def test_a_summary_written_before_degenerate_answers_were_counted_still_reads(tmp_path):
+    from sim.summary import RunSummary
+
+    old = {
+        **dict.fromkeys(("run_id", "world", "scenario", "backend", "executor"), "x"),
+        **dict.fromkeys(("stop_reason", "game_start", "game_end"), "x"),
+        **dict.fromkeys(("seed", "agents", "ticks", "events", "wakes", "calls"), 1),
+        **dict.fromkeys(("tokens_in", "tokens_out", "fallbacks", "repaired"), 0),
+        **dict.fromkeys(("game_hours", "wall_seconds", "cost_usd"), 0.0),
+        **dict.fromkeys(("calls_per_agent_hour", "tokens_per_agent_hour"), 0.0),
+    }
+    path = tmp_path / "summary.json"
+    path.write_text(json.dumps(old), encoding="utf-8")
+    assert RunSummary.read(path).degenerate == 0
+
+
+@pytest.mark.parametrize("turn", [0, 3])
+def test_the_fallback_line_speaks_to_the_listener_at_the_place_and_ends_politely(turn):
+    task = TASKS["next_utterance"].model_copy(
+        update={"turn": turn, "place": "Hobbs Cafe:counter area", "dialogue": ()}
+    )
+    line = task.fallback()
+    assert line.end_conversation
+    assert "Klaus" in line.text and "Isabella" not in line.text
+    assert "planning a Valentine's Day party" in line.text
+    assert ("Hobbs Cafe" in line.text) == (turn == 0) and ":" not in line.text
+    assert reason(task, line.model_dump(mode="json")) is None
+
+
+def test_a_fallback_step_is_the_planned_activity_in_its_own_words():
+    task = TASKS["decompose"]
+    (step,) = task.fallback().steps
+    assert step.activity == "decorate the cafe for the party"
