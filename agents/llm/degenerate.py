@@ -77,6 +77,11 @@ _PLACEHOLDERS = frozenset(
         "and so on",
     }
 )
+# Alone, these name when, not what: an activity of "morning" is no activity
+# (in speech, "Morning!" is a greeting, so only free text is held to this).
+_TIMES_OF_DAY = frozenset(
+    {"morning", "afternoon", "evening", "night", "noon", "midday", "day", "today", "later"}
+)
 _GREETINGS = (
     r"hi|hello|hey|hiya|morning|good morning|good afternoon|good evening|evening|"
     r"dear|bye|goodbye|thanks|thank you|see you|take care|oh"
@@ -183,18 +188,26 @@ def prose_fault(text: str, context: PromptContext) -> str | None:
     """What is wrong with a free-text field: markup, a placeholder, a copy of the prompt."""
     if not text.strip():
         return None
-    return markup_fault(text) or placeholder_fault(text, context) or echo_fault(text, context)
+    if " ".join(_plain(_CLOCK.sub("", text.strip(), count=1)).split()) in _TIMES_OF_DAY:
+        return f"{quoted(text)} is a time of day, not what happens; say what is done"
+    return _written_fault(text, context)
 
 
 def speech_fault(text: str, context: PromptContext) -> str | None:
     """What is wrong with a line of dialogue: all that prose can get wrong, and more."""
     if _ADDRESS.search(text):
         return f"{quoted(text)} names a place the way the prompt writes it (area:room)"
+    if not text.strip():
+        return None
     return (
-        prose_fault(text, context)
+        _written_fault(text, context)
         or name_fault(text, context.speaker, context.partner)
         or repeat_fault(text, context.said, context.speaker)
     )
+
+
+def _written_fault(text: str, context: PromptContext) -> str | None:
+    return markup_fault(text) or placeholder_fault(text, context) or echo_fault(text, context)
 
 
 def markup_fault(text: str) -> str | None:

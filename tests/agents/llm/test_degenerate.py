@@ -122,6 +122,7 @@ GOOD: dict[str, list[dict[str, Any]]] = {
         {"text": "A paper on gentrification? That sounds fascinating."},
         {"text": "Could you bring bread and milk from the shop by 4 pm?"},
         {"text": "Yes!"},
+        {"text": "Morning!"},
     ],
     "summarise_conversation": [
         {"summary": "Klaus Mueller will come to Isabella's Valentine's Day party on the 14th."},
@@ -214,6 +215,7 @@ DEGENERATE: list[tuple[str, dict[str, Any], str]] = [
     ("decompose", {"steps": [{"activity": "...", "minutes": 10}]}, "placeholder"),
     ("schedule_hours", {"hours": [{"hour": 8, "activity": "Step 2: open the cafe"}]}, "numbering"),
     ("schedule_hours", {"hours": [{"hour": 8, "activity": "hour"}]}, "placeholder"),
+    ("schedule_hours", {"hours": [{"hour": 21, "activity": "morning"}]}, "time of day"),
     ("plan_day", {"wake_up_hour": 6, "items": ["8:00 am: activity"]}, "placeholder"),
     ("plan_day", {"wake_up_hour": 6, "items": ["Usual routine: 6:00 am: wake up"]}, "label"),
     ("choose_action", {"address": "Hobbs Cafe", "emoji": "☕🍰🎉🎈🌹💐"}, "emoji"),
