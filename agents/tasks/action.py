@@ -86,7 +86,9 @@ class ChooseAction(Task[ActionChoice]):
         return values
 
     def fallback(self) -> ActionChoice:
-        return ActionChoice(address=self.home, emoji="💭")
+        """The known place whose names fit the activity (else home), and a thought bubble."""
+        address = match_place(self.activity, self.known_places, self.home)
+        return ActionChoice(address=address, emoji="💭")
 
     def scripted(self, rng: random.Random) -> ActionChoice:
         address = match_place(self.activity, self.known_places, self.home)

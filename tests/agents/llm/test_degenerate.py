@@ -374,3 +374,10 @@ def test_a_fallback_step_is_the_planned_activity_in_its_own_words():
     task = TASKS["decompose"]
     (step,) = task.fallback().steps
     assert step.activity == "decorate the cafe for the party"
+
+
+def test_the_fallback_place_fits_the_activity_not_always_home():
+    task = TASKS["choose_action"]
+    assert task.fallback().address == "Hobbs Cafe:counter area:coffee machine"
+    idle = task.model_copy(update={"activity": "think things over"})
+    assert idle.fallback().address == task.home
