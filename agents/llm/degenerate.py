@@ -197,6 +197,8 @@ def speech_fault(text: str, context: PromptContext) -> str | None:
     """What is wrong with a line of dialogue: all that prose can get wrong, and more."""
     if _ADDRESS.search(text):
         return f"{quoted(text)} names a place the way the prompt writes it (area:room)"
+    if text.rstrip().endswith(":"):
+        return f"{quoted(text)} stops at a colon and says nothing; give the words themselves"
     if not text.strip():
         return None
     return (

@@ -200,6 +200,7 @@ DEGENERATE: list[tuple[str, dict[str, Any], str]] = [
         "copies",
     ),
     ("next_utterance", {"text": "text"}, "placeholder"),
+    ("next_utterance", {"text": "Isabella Rodriguez said:"}, "colon"),
     ("next_utterance", {"text": "N/A"}, "placeholder"),
     ("next_utterance", {"text": "One or two short sentences. Answer with JSON only."}, "copies"),
     ("decompose", {"steps": [{"activity": "Step 1", "minutes": 10}]}, "numbering"),
