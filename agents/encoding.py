@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict
 from agents.contract import Perception
 from agents.llm.protocol import Embedder, LanguageModel
 from agents.memory import MemoryKind, MemoryStream
+from agents.phrasing import progressive
 from agents.reflection import reflection_kinds
 from agents.tasks.importance import RateImportance
 
@@ -57,7 +58,8 @@ def observations(p: Perception) -> list[Pending]:
     """What the agent notices around it, nearest first: other agents' actions, busy objects."""
     seen: list[tuple[int, str, tuple[str, str, str]]] = []
     for a in p.agents:
-        seen.append((a.distance, f"{a.name} is {a.action} at {a.place}", (a.name, "is", a.action)))
+        text = f"{a.name} is {progressive(a.action)} at {a.place}"
+        seen.append((a.distance, text, (a.name, "is", a.action)))
     for o in p.objects:
         if o.state and o.state != "idle":
             seen.append((o.distance, f"{o.address} is {o.state}", (o.address, "is", o.state)))

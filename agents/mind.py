@@ -40,6 +40,7 @@ from agents.grounding import ground
 from agents.interview import answer_in_character
 from agents.llm.protocol import Embedder, LanguageModel
 from agents.memory import MemoryKind, MemoryNode, MemoryStream
+from agents.phrasing import progressive
 from agents.planning import (
     Block,
     block_at,
@@ -355,12 +356,11 @@ class GenerativeAgent:
             object_state=choice.object_state,
         )
         s.current_ends = now.replace(second=0, microsecond=0) + timedelta(minutes=duration)
-        self._stage(
-            MemoryKind.OBSERVATION,
-            f"{self.name} is {chosen.activity}",
-            now,
-            triple=(self.name, "is", chosen.activity),
-        )
+        doing = f"{self.name} is {progressive(chosen.activity)}"
+        if doing not in s.recent_observations:  # the one-hour rule of every observation
+            s.recent_observations[doing] = now
+            triple = (self.name, "is", chosen.activity)
+            self._stage(MemoryKind.OBSERVATION, doing, now, triple=triple)
         return s.current
 
     async def _ground(self, activity: str, place: str) -> ActionChoice:

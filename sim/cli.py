@@ -71,6 +71,13 @@ def _add_model_options(group: Any) -> None:
     )
     group.add_argument("--model", help="model name for the OpenAI-compatible endpoint")
     group.add_argument("--base-url", help="base URL of the OpenAI-compatible endpoint")
+    group.add_argument(
+        "--model-path",
+        type=Path,
+        metavar="FILE.gguf",
+        help="a GGUF model file for the embedded llama.cpp server, e.g. a 1-8 B instruct model "
+        "(default: the packaged SmolLM2-135M); runs offline",
+    )
     group.add_argument("--api-key-env", help="name of the environment variable holding the API key")
     group.add_argument(
         "--replay-from", type=Path, metavar="RUN_DIR", help="run whose answers to replay"
@@ -179,6 +186,7 @@ def run_overrides(args: argparse.Namespace) -> dict[str, Any]:
         "replay_from": args.replay_from,
         "concurrency": args.concurrency,
         "max_outage_s": args.max_outage,
+        "local_model_path": args.model_path.resolve() if args.model_path else None,
     }
     overrides: dict[str, Any] = {k: v for k, v in plain.items() if v is not None}
     llm = {k: v for k, v in llm.items() if v is not None}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from agents.persona import Persona
+from agents.phrasing import relation_sentence
 from agents.spec import AgentSpec, SeededMemory
 from sim.clock import GameClock, parse_game_time
 from sim.config import Injection, RunConfig
@@ -81,7 +82,7 @@ def persona_memories(persona: Persona) -> list[SeededMemory]:
         )
     memories += [
         SeededMemory(
-            text=f"{other} is {persona.first_name}'s {relation}",
+            text=relation_sentence(other, persona.first_name, relation),
             importance=IMPORTANCE_RELATIONSHIP,
         )
         for other, relation in persona.relationships.items()

@@ -42,6 +42,7 @@ class RunSummary(BaseModel):
     cost_usd: float
     fallbacks: int
     repaired: int
+    degenerate: int = 0
     calls_per_agent_hour: float
     tokens_per_agent_hour: float
     by_task: dict[str, TaskSummary] = {}
@@ -94,6 +95,7 @@ def build_summary(
         cost_usd=round(spent.cost_usd, 6),
         fallbacks=spent.fallbacks,
         repaired=spent.repaired,
+        degenerate=spent.degenerate,
         calls_per_agent_hour=round(spent.calls / agent_hours, 3) if game_hours else 0.0,
         tokens_per_agent_hour=round((spent.tokens_in + spent.tokens_out) / agent_hours, 1)
         if game_hours
@@ -121,7 +123,7 @@ def render_summary(summary: RunSummary, run_dir: str) -> str:
         f"  events     {s.events} ({s.wakes} wakes)",
         f"  calls      {s.calls} ({s.calls_per_agent_hour} per agent-hour), "
         f"tokens {s.tokens_in} in / {s.tokens_out} out, cost ${s.cost_usd:.4f}",
-        f"  failures   {s.fallbacks} fallbacks, {s.repaired} repaired",
+        f"  failures   {s.fallbacks} fallbacks, {s.degenerate} degenerate, {s.repaired} repaired",
         f"  run folder {run_dir}",
     ]
     return "\n".join(lines)

@@ -14,6 +14,7 @@ class TaskTotals(BaseModel):
     cost_usd: float = 0.0
     fallbacks: int = 0
     repaired: int = 0
+    degenerate: int = 0  # fell back because the answers made no sense
     cache_hits: int = 0
     latency_s: float = 0.0
 
@@ -40,6 +41,7 @@ class Totals(BaseModel):
                 bucket.latency_s += record.latency_s
                 bucket.fallbacks += record.outcome == Outcome.FALLBACK
                 bucket.repaired += record.outcome == Outcome.REPAIRED
+                bucket.degenerate += record.outcome == Outcome.DEGENERATE
                 bucket.cache_hits += record.cache_hit
 
     def over_budget(self, tokens: int | None, usd: float | None) -> str | None:

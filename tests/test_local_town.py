@@ -76,3 +76,25 @@ def test_the_two_seeded_to_meet_hold_a_conversation_of_two_turns_or_more(local_r
     lines = [e for e in events if e["type"] == "utterance"]
     met = [e for e in ended if set(e["participants"]) == {"Lena Hale", "Ines Calloway"}]
     assert met and max(e["turns"] for e in met) >= 2, (ended, lines[:6])
+
+
+def test_a_gguf_file_given_with_model_path_runs_the_town_offline(tmp_path):
+    import subprocess
+    import sys
+
+    from agents.llm.local_server import packaged_model_path
+
+    model = packaged_model_path()
+    result = subprocess.run(
+        [sys.executable, "-m", "sim", "run", "--world", "tiny", "--ticks", "3"]
+        + ["--executor", "inline", "--model-path", str(model), "--no-progress"]
+        + ["--out", str(tmp_path), "--run-id", "gguf"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    config = json.loads((tmp_path / "gguf" / "config.json").read_text())
+    assert config["llm"]["local_model_path"] == str(model.resolve())
+    calls = read_jsonl(tmp_path / "gguf" / "llm_calls.jsonl")
+    assert calls and {c["model"] for c in calls} == {model.stem}

@@ -79,7 +79,12 @@ def describe_validation_error(exc: ValidationError) -> str:
 
 
 def repair_messages(
-    messages: list[dict[str, str]], answer: str, error: str, model: type[BaseModel]
+    messages: list[dict[str, str]],
+    answer: str,
+    error: str,
+    model: type[BaseModel],
+    *,
+    verdict: str = "That answer was not valid",
 ) -> list[dict[str, str]]:
     """The conversation that shows the model its wrong answer and what was wrong with it."""
     return [
@@ -87,7 +92,7 @@ def repair_messages(
         {"role": "assistant", "content": answer},
         {
             "role": "user",
-            "content": f"That answer was not valid: {error}.\n{answer_instruction(model)}",
+            "content": f"{verdict}: {error}.\n{answer_instruction(model)}",
         },
     ]
 

@@ -24,6 +24,9 @@ class Capabilities:
     embeddings: bool = False
     price_in_per_million: float = 0.0
     price_out_per_million: float = 0.0
+    # Answers that need no check for sense: rules (scripted) or a replayed recording,
+    # which reproduces the answers a run used whatever they were.
+    trusted_answers: bool = False
 
     def cost_usd(self, tokens_in: int, tokens_out: int) -> float:
         return (

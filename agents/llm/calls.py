@@ -12,6 +12,7 @@ class Outcome(StrEnum):
     OK = "ok"
     REPAIRED = "repaired"
     FALLBACK = "fallback"
+    DEGENERATE = "degenerate"  # answers parsed but made no sense; the fallback was used
 
 
 class CallRecord(BaseModel):
@@ -21,7 +22,8 @@ class CallRecord(BaseModel):
     `messages` and `output` keep the prompt beside the answer it produced,
     which is what a recorded run replays from. `tick` is the tick whose
     thinking the call served, also when it was answered ticks later (thinking
-    left to run in the background).
+    left to run in the background). `reason` says why an answer that parsed
+    was not used (a copied prompt, markup, a repeated line...).
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -40,6 +42,7 @@ class CallRecord(BaseModel):
     retries: int = 0
     outcome: Outcome = Outcome.OK
     failure: str | None = None
+    reason: str | None = None
     messages: list[dict[str, str]] = []
     output: dict[str, Any] = {}
     tick: int | None = None

@@ -74,7 +74,10 @@ def validate(config: LLMConfig) -> None:
         call_log_path(config.replay_from)
     if config.backend == "local" and config.local_model_path is not None:
         if not config.local_model_path.is_file():
-            raise ConfigError(f"{config.local_model_path}: local_model_path is not a file")
+            raise ConfigError(
+                f"{config.local_model_path}: local_model_path is not a file "
+                "(--model-path: give the path of a GGUF model file)"
+            )
 
 
 def require_keys(config: LLMConfig) -> None:

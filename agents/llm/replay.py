@@ -62,7 +62,7 @@ class ReplayBackend:
     """Answers from a recorded run's call log; raises `ReplayMiss` for any unseen prompt."""
 
     name = "replay"
-    capabilities = Capabilities(structured_output="json_schema")
+    capabilities = Capabilities(structured_output="json_schema", trusted_answers=True)
 
     def __init__(self, run_dir: Path) -> None:
         self.path = call_log_path(run_dir)

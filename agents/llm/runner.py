@@ -8,11 +8,14 @@ every call leaves exactly one `CallRecord`, whatever the backend.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
+from typing import Any
 
 from agents.llm.accounting import CallBuffer, issue_tick, prompt_key, wall_clock
 from agents.llm.answers import parse_answer, quote, repair_messages
 from agents.llm.backend import Backend, BackendFailure, Completion, CompletionRequest
 from agents.llm.calls import CallRecord, Outcome
+from agents.llm.degenerate import degenerate_reason
 from agents.llm.protocol import Out
 from agents.llm.redaction import redact
 from agents.llm.task import Task
@@ -30,6 +33,7 @@ class TaskRunner:
         self._backend = backend
         self.backend = name or backend.name
         self._calls = CallBuffer()
+        self._trusted = backend.capabilities.trusted_answers
 
     async def run(self, task: Task[Out], *, agent: str) -> Out:
         started = time.perf_counter()
@@ -51,7 +55,8 @@ class TaskRunner:
             tally.failure = exc.reason
         if answer is None:
             answer = task.fallback()
-            tally.outcome = Outcome.FALLBACK
+            if tally.outcome is Outcome.OK:
+                tally.outcome = Outcome.FALLBACK
         self._calls.add(
             CallRecord(
                 wall_time=wall_clock(),
@@ -69,6 +74,7 @@ class TaskRunner:
                 outcome=tally.outcome,
                 # Model text is quoted in failures; a key echoed back must not be.
                 failure=redact(tally.failure) if tally.failure else None,
+                reason=redact(tally.reason) if tally.reason else None,
                 messages=messages,
                 output=answer.model_dump(mode="json"),
                 tick=issue_tick(),
@@ -77,30 +83,39 @@ class TaskRunner:
         return answer
 
     async def _attempt(self, request: CompletionRequest, tally: _Tally) -> Out | None:
-        output_model = request.task.output_model
         first = await self._backend.complete(request)
         tally.count(first)
-        parsed = parse_answer(first.text, output_model)
-        if parsed.value is not None:
-            return parsed.value  # type: ignore[return-value]
-        first_error = parsed.error or "invalid answer"
+        verdict = _judge(request, first, self._trusted)
+        if verdict.value is not None:
+            return verdict.value
+        tally.reason = verdict.reason
         repair = request.repair(
-            repair_messages(request.messages, first.text, first_error, output_model)
+            repair_messages(
+                request.messages,
+                first.text,
+                verdict.problem,
+                request.task.output_model,
+                verdict=verdict.heading,
+            )
         )
         try:
             second = await self._backend.complete(repair)
         except BackendFailure as exc:
             tally.retries += exc.retries
-            tally.failure = f"invalid answer ({first_error}); repair call failed: {exc.reason}"
+            tally.failure = f"{verdict.label} ({verdict.problem}); repair call failed: {exc.reason}"
             return None
         tally.count(second)
-        repaired = parse_answer(second.text, output_model)
+        repaired = _judge(request, second, self._trusted)
         if repaired.value is not None:
             tally.outcome = Outcome.REPAIRED
-            tally.failure = f"first answer invalid: {first_error}"
-            return repaired.value  # type: ignore[return-value]
+            tally.failure = f"first answer {verdict.kind}: {verdict.problem}"
+            return repaired.value
+        if repaired.reason is not None:
+            tally.outcome = Outcome.DEGENERATE
+            tally.reason = repaired.reason
         tally.failure = (
-            f"invalid answer after one repair: {repaired.error}; answer was {quote(second.text)}"
+            f"{repaired.label} after one repair: {repaired.problem}; "
+            f"answer was {quote(second.text)}"
         )
         return None
 
@@ -122,6 +137,7 @@ class _Tally:
         self.cached = False
         self.outcome = Outcome.OK
         self.failure: str | None = None
+        self.reason: str | None = None
 
     def count(self, completion: Completion) -> None:
         self.model = completion.model or self.model
@@ -129,3 +145,47 @@ class _Tally:
         self.tokens_out += completion.tokens_out
         self.retries += completion.retries
         self.cached = self.cached or completion.cached
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    """One answer judged: its value when usable, else what was wrong (`reason` if it parsed)."""
+
+    value: Any = None
+    error: str | None = None
+    reason: str | None = None
+
+    @property
+    def problem(self) -> str:
+        return self.reason or self.error or "invalid answer"
+
+    @property
+    def kind(self) -> str:
+        return "degenerate" if self.reason else "invalid"
+
+    @property
+    def label(self) -> str:
+        return f"{self.kind} answer"
+
+    @property
+    def heading(self) -> str:
+        # The repair prompt's first words: a degenerate answer was valid, just not usable.
+        return "That answer cannot be used" if self.reason else "That answer was not valid"
+
+
+def _judge(request: CompletionRequest, completion: Completion, trusted: bool) -> _Verdict:
+    """Parse an answer, then check that it makes sense unless the backend's answers are trusted."""
+    task = request.task
+    parsed = parse_answer(completion.text, task.output_model)
+    if parsed.value is None:
+        return _Verdict(error=parsed.error or "invalid answer")
+    if trusted:
+        return _Verdict(value=parsed.value)
+    reason = degenerate_reason(
+        parsed.value.model_dump(mode="json"),
+        task.answer_shape,
+        task.prompt_context(request.messages),
+    )
+    if reason is not None:
+        return _Verdict(reason=reason)
+    return _Verdict(value=parsed.value)

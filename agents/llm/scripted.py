@@ -17,7 +17,7 @@ class ScriptedBackend:
 
     name = "scripted"
     model = "scripted"
-    capabilities = Capabilities(structured_output="json_schema")
+    capabilities = Capabilities(structured_output="json_schema", trusted_answers=True)
 
     def __init__(self, seed: int = 0) -> None:
         self.seed = seed

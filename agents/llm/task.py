@@ -13,6 +13,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
+from agents.llm.degenerate import AnswerShape, PromptContext, prompt_context
 from agents.llm.schema_hint import answer_instruction
 
 Out = TypeVar("Out", bound=BaseModel)
@@ -57,7 +58,8 @@ class Task(BaseModel, Generic[Out]):
     A subclass sets `name` and `template` and implements `fallback` (the safe
     answer used when the model fails) and `scripted` (the deterministic rule
     used by the scripted backend). Its pydantic fields are the task's inputs;
-    `variables` turns them into the strings the template names.
+    `variables` turns them into the strings the template names. `answer_shape`
+    says which of the answer's fields hold words worth checking for sense.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -66,6 +68,7 @@ class Task(BaseModel, Generic[Out]):
     template: ClassVar[str]
     output_model: ClassVar[type[BaseModel]]
     max_tokens: ClassVar[int] = 256
+    answer_shape: ClassVar[AnswerShape] = AnswerShape()
     # Where `template` lives; tasks defined outside `agents/tasks` (tests) point elsewhere.
     prompts_dir: ClassVar[Path] = PROMPTS_DIR
 
@@ -107,6 +110,17 @@ class Task(BaseModel, Generic[Out]):
         """
         return self.output_model.model_json_schema()
 
+    def prompt_context(self, messages: list[dict[str, str]]) -> PromptContext:
+        """What an answer to `messages` (this task's prompt) is checked against for sense."""
+        system, user = load_template(self.template, self.prompts_dir)
+        instruction = answer_instruction(self.output_model).replace("{", "{{").replace("}", "}}")
+        return prompt_context(
+            [system, user, instruction],
+            self.variables(),
+            [m["content"] for m in messages],
+            field_names=schema_field_names(self.output_model),
+        )
+
     def fallback(self) -> Out:
         raise NotImplementedError
 
@@ -120,3 +134,11 @@ def _as_text(value: Any) -> str:
     if isinstance(value, BaseModel):
         return value.model_dump_json()
     return str(value)
+
+
+@cache
+def schema_field_names(model: type[BaseModel]) -> frozenset[str]:
+    """Every field name of an answer model, nested models included."""
+    schema = model.model_json_schema()
+    nodes = [schema, *schema.get("$defs", {}).values()]
+    return frozenset(name for node in nodes for name in node.get("properties", {}))

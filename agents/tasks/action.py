@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel, Field, field_validator
 
+from agents.llm.degenerate import AnswerShape
 from agents.llm.task import Task
 from agents.spatial import match_place, outline, words
 from agents.tasks.salvage import cut
@@ -71,6 +72,7 @@ class ChooseAction(Task[ActionChoice]):
     name: ClassVar[str] = "choose_action"
     template: ClassVar[str] = "choose_action.txt"
     max_tokens: ClassVar[int] = 120
+    answer_shape: ClassVar[AnswerShape] = AnswerShape(emoji="emoji")
 
     agent: str
     activity: str = Field(min_length=1)
@@ -84,7 +86,9 @@ class ChooseAction(Task[ActionChoice]):
         return values
 
     def fallback(self) -> ActionChoice:
-        return ActionChoice(address=self.home, emoji="💭")
+        """The known place whose names fit the activity (else home), and a thought bubble."""
+        address = match_place(self.activity, self.known_places, self.home)
+        return ActionChoice(address=address, emoji="💭")
 
     def scripted(self, rng: random.Random) -> ActionChoice:
         address = match_place(self.activity, self.known_places, self.home)

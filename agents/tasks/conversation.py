@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import random
 import re
+from dataclasses import replace
 from typing import ClassVar
 
 from pydantic import BaseModel, Field, field_validator
 
+from agents.llm.degenerate import AnswerShape, PromptContext
 from agents.llm.task import Task
+from agents.phrasing import first_clause, in_first_person, progressive
 
 # A line of dialogue is one or two short sentences; a longer answer is cut there.
 LINE_SENTENCES = 2
@@ -62,6 +65,7 @@ class NextUtterance(Task[Line]):
     name: ClassVar[str] = "next_utterance"
     template: ClassVar[str] = "next_utterance.txt"
     max_tokens: ClassVar[int] = 160
+    answer_shape: ClassVar[AnswerShape] = AnswerShape(speech="text")
 
     speaker: str
     listener: str
@@ -76,8 +80,29 @@ class NextUtterance(Task[Line]):
     dialogue: tuple[str, ...] = ()
     turn: int = Field(0, ge=0)
 
+    def prompt_context(self, messages: list[dict[str, str]]) -> PromptContext:
+        context = super().prompt_context(messages)
+        said = tuple(
+            (who, words) for who, _, words in (line.partition(": ") for line in self.dialogue)
+        )
+        return replace(context, said=said, speaker=self.speaker, partner=self.listener)
+
     def fallback(self) -> Line:
-        return Line(text="Sorry, I have to go. Talk later!", end_conversation=True)
+        """A polite goodbye to the listener, at this place, with what is on the speaker's mind."""
+        first = self.listener.split()[0]
+        area = self.place.split(":")[0].strip()
+        if self.turn == 0:
+            greeting = f"Hello {first}, good to see you at {area}!" if area else f"Hello {first}!"
+        else:
+            greeting = f"It was good to talk, {first}."
+        focus = in_first_person(first_clause(self.currently)) if self.currently else ""
+        if focus.split(" ", 1)[0].endswith("ing"):
+            busy = f"I'm busy {focus[:1].lower()}{focus[1:]}, so I must get going"
+        elif self.speaker_activity:
+            busy = f"I'm in the middle of {progressive(self.speaker_activity)}, so I must go"
+        else:
+            busy = "I must get going"
+        return Line(text=f"{greeting} {busy}, but let's talk again soon.", end_conversation=True)
 
     def scripted(self, rng: random.Random) -> Line:
         first = self.listener.split()[0]
@@ -103,6 +128,7 @@ class SummariseConversation(Task[ConversationSummary]):
     name: ClassVar[str] = "summarise_conversation"
     template: ClassVar[str] = "summarise_conversation.txt"
     max_tokens: ClassVar[int] = 120
+    answer_shape: ClassVar[AnswerShape] = AnswerShape(prose=("summary",))
 
     agent: str
     partner: str

@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel, Field
 
+from agents.llm.degenerate import AnswerShape
 from agents.llm.task import Task
 
 
@@ -22,6 +23,7 @@ class AnswerInterview(Task[InterviewReply]):
     name: ClassVar[str] = "answer_interview"
     template: ClassVar[str] = "answer_interview.txt"
     max_tokens: ClassVar[int] = 300
+    answer_shape: ClassVar[AnswerShape] = AnswerShape(prose=("answer",))
 
     agent: str
     summary: str

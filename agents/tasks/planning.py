@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, Field, field_validator
 
+from agents.llm.degenerate import AnswerShape
 from agents.llm.task import Task
 from agents.spatial import is_sleep
 from agents.tasks.salvage import bounded, keep_valid
@@ -75,6 +76,7 @@ class PlanDay(Task[DayPlan]):
     name: ClassVar[str] = "plan_day"
     template: ClassVar[str] = "plan_day.txt"
     max_tokens: ClassVar[int] = 300
+    answer_shape: ClassVar[AnswerShape] = AnswerShape(prose=("items",))
 
     agent: str
     summary: str
@@ -134,6 +136,7 @@ class ScheduleHours(Task[HourlySchedule]):
     name: ClassVar[str] = "schedule_hours"
     template: ClassVar[str] = "schedule_hours.txt"
     max_tokens: ClassVar[int] = 600
+    answer_shape: ClassVar[AnswerShape] = AnswerShape(prose=("hours.activity",))
 
     agent: str
     summary: str
@@ -205,6 +208,7 @@ class Decompose(Task[Decomposition]):
     name: ClassVar[str] = "decompose"
     template: ClassVar[str] = "decompose.txt"
     max_tokens: ClassVar[int] = 400
+    answer_shape: ClassVar[AnswerShape] = AnswerShape(prose=("steps.activity",))
 
     agent: str
     summary: str

@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel, Field, field_validator
 
+from agents.llm.degenerate import AnswerShape
 from agents.llm.task import Task
 from agents.tasks.salvage import bounded
 
@@ -46,6 +47,7 @@ class ReactOrContinue(Task[ReactionChoice]):
     name: ClassVar[str] = "react_or_continue"
     template: ClassVar[str] = "react_or_continue.txt"
     max_tokens: ClassVar[int] = 140
+    answer_shape: ClassVar[AnswerShape] = AnswerShape(prose=("reaction",))
 
     agent: str
     summary: str

@@ -9,6 +9,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel, Field
 
+from agents.llm.degenerate import AnswerShape
 from agents.llm.task import Task
 
 _NAME = re.compile(r"\b([A-Z][a-z]+ [A-Z][a-z]+)\b")
@@ -26,6 +27,7 @@ class ReflectionQuestions(Task[Questions]):
     name: ClassVar[str] = "reflection_questions"
     template: ClassVar[str] = "reflection_questions.txt"
     max_tokens: ClassVar[int] = 200
+    answer_shape: ClassVar[AnswerShape] = AnswerShape(prose=("questions",))
 
     agent: str
     memories: tuple[str, ...] = Field(min_length=1)
@@ -64,6 +66,7 @@ class InferInsights(Task[Insights]):
     name: ClassVar[str] = "infer_insights"
     template: ClassVar[str] = "infer_insights.txt"
     max_tokens: ClassVar[int] = 400
+    answer_shape: ClassVar[AnswerShape] = AnswerShape(prose=("insights.text",))
 
     agent: str
     question: str

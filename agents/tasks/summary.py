@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel, Field
 
+from agents.llm.degenerate import AnswerShape
 from agents.llm.task import Task
 
 
@@ -24,6 +25,7 @@ class SummariseAgent(Task[AgentSummary]):
     name: ClassVar[str] = "summarise_agent"
     template: ClassVar[str] = "summarise_agent.txt"
     max_tokens: ClassVar[int] = 220
+    answer_shape: ClassVar[AnswerShape] = AnswerShape(prose=("core", "occupation", "feelings"))
 
     agent: str
     identity: str

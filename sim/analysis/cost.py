@@ -15,6 +15,7 @@ _SUMS = {
     "mean_latency_s": ("latency_s", "mean"),
     "fallbacks": ("is_fallback", "sum"),
     "repaired": ("is_repaired", "sum"),
+    "degenerate": ("is_degenerate", "sum"),
     "cache_hits": ("cache_hit", "sum"),
     "retries": ("retries", "sum"),
 }
@@ -26,6 +27,7 @@ def _grouped(run: RunData, key: str) -> pd.DataFrame:
         return pd.DataFrame(columns=[key, *_SUMS, "calls_per_agent_hour"])
     calls["is_fallback"] = calls.outcome == "fallback"
     calls["is_repaired"] = calls.outcome == "repaired"
+    calls["is_degenerate"] = calls.outcome == "degenerate"
     calls["cache_hit"] = calls.cache_hit.astype(bool)
     table = calls.groupby(key, dropna=False).agg(**_SUMS).reset_index()
     table["mean_latency_s"] = table.mean_latency_s.round(4)
@@ -67,12 +69,16 @@ def cost_by_hour(run: RunData) -> pd.DataFrame:
 
 
 def failures(run: RunData) -> pd.DataFrame:
-    """Every call that fell back to its task's safe default or needed repair, with why."""
+    """Every call that fell back to its task's safe default or needed repair, with why.
+
+    `reason` says what made an answer that parsed unusable (outcome "degenerate",
+    or "repaired" after one); runs recorded before it was kept leave it empty.
+    """
     calls = run.calls
     if calls.empty:
         return calls.copy()
     bad = calls[(calls.outcome != "ok") | calls.failure.notna()]
-    columns = ["game_time", "agent", "task", "outcome", "retries", "failure"]
+    columns = ["game_time", "agent", "task", "outcome", "retries", "failure", "reason"]
     return bad[columns].reset_index(drop=True)
 
 
@@ -87,5 +93,6 @@ def cost_totals(run: RunData) -> dict[str, float | int]:
         "cost_usd": round(float(calls.cost_usd.sum()), 6) if total else 0.0,
         "fallbacks": int((calls.outcome == "fallback").sum()) if total else 0,
         "repaired": int((calls.outcome == "repaired").sum()) if total else 0,
+        "degenerate": int((calls.outcome == "degenerate").sum()) if total else 0,
         "calls_per_agent_hour": round(total / agent_hours(run), 2),
     }

@@ -222,7 +222,8 @@ def _cost(result: Analysis) -> list[str]:
         "",
         f"{fig['calls']} model calls, {fig['tokens_in']} tokens in and {fig['tokens_out']} out, "
         f"${fig['cost_usd']:.4f}; **{fig['calls_per_agent_hour']}** calls per agent per game "
-        f"hour. Fallbacks: {fig['fallbacks']}; repaired answers: {fig['repaired']}.",
+        f"hour. Fallbacks: {fig['fallbacks']}; degenerate answers: {fig['degenerate']}; "
+        f"repaired answers: {fig['repaired']}.",
         "",
         _image(result, "cost_by_task", "calls by task"),
         "",

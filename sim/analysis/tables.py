@@ -200,6 +200,7 @@ def calls_table(calls: list[CallRecord], tick_seconds: int, start: datetime) -> 
             "retries",
             "outcome",
             "failure",
+            "reason",
             "tick",
         ],
     )

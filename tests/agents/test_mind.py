@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from pydantic import ValidationError
@@ -13,6 +13,8 @@ from pydantic import ValidationError
 from agents.contract import SeenAgent, WakeReason
 from agents.encoding import OBSERVATION_BATCH, Pending, deferrable
 from agents.memory import MemoryKind
+from agents.mind import RECENT_WINDOW
+from agents.phrasing import progressive
 from agents.spatial import PersonaError
 from agents.spec import AgentSpec, MindConfig
 from agents.tasks.importance import ImportanceRatings
@@ -317,8 +319,15 @@ def test_own_routine_steps_are_rated_in_batches_not_one_call_each() -> None:
     steps = sum(1 for d in decisions if d.action)
     rated = _tasks(mind)["rate_importance"]
     assert rated * 2 <= steps, f"{rated} importance calls for {steps} actions"
+    asyncio.run(mind._flush(force=True))
     own = [n for n in mind.stream.nodes if n.subject == mind.name and n.predicate == "is"]
-    assert len(own) + len(mind.state.pending) == steps
+    # Every activity is remembered, the same one at most once an hour.
+    did = {f"{mind.name} is {progressive(d.action.description)}" for d in decisions if d.action}
+    assert {n.text for n in own} == did
+    last: dict[str, datetime] = {}
+    for node in own:
+        assert node.text not in last or node.created - last[node.text] >= RECENT_WINDOW
+        last[node.text] = node.created
 
 
 def test_a_routine_day_plan_costs_no_call_and_follows_the_persona() -> None:
@@ -343,3 +352,14 @@ def test_seeing_someone_idle_and_making_the_day_plan_need_no_rating_call() -> No
     assert by_text["Klaus Mueller is idle at Hobbs Cafe"].importance == 1
     plan = next(n for n in mind.stream.nodes if n.predicate == "plans")
     assert plan.importance == 5
+
+
+def test_the_agents_own_activity_is_remembered_once_an_hour_in_plain_words() -> None:
+    mind = agent()
+    # Lunch at noon is walked in several steps of the same activity.
+    decisions = asyncio.run(live(mind, DAY + timedelta(hours=12), hours=1))
+    asyncio.run(mind._flush(force=True))
+    lunch = [d for d in decisions if d.action and d.action.description == "have lunch"]
+    assert len(lunch) > 1
+    own = Counter(n.text for n in mind.stream.nodes if n.text.startswith(mind.name + " is "))
+    assert own["Isabella Rodriguez is having lunch"] == 1, own

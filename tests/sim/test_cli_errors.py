@@ -270,3 +270,9 @@ def test_view_of_a_missing_folder_names_it(tmp_path):
 
 def test_view_at_a_time_without_a_screenshot_says_what_to_do(run_dir):
     assert_one_line_error(hamlet(f"view {run_dir} --at 07:00"), "--at", "--screenshot")
+
+
+def test_a_model_path_that_is_no_file_names_it_and_the_option(tmp_path):
+    missing = tmp_path / "missing.gguf"
+    result = hamlet(f"run --world tiny --executor inline --model-path {missing} --out {tmp_path}")
+    assert_one_line_error(result, "missing.gguf", "--model-path")

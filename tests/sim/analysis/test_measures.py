@@ -160,3 +160,30 @@ def test_attendance_of_a_gathering_after_the_run_ended_says_nobody_came(run):
     table = attendance(run, later, told={"Ada"}).set_index("agent")
     assert not table.attended.any() and table.minutes.sum() == 0
     assert attendance_summary(table.reset_index())["told_and_attended"] == 0
+
+
+def test_the_failure_table_lists_degenerate_answers_with_their_reason():
+    from types import SimpleNamespace
+
+    from agents.llm import CallRecord, Outcome
+    from sim.analysis.tables import calls_table
+
+    def call(outcome: Outcome, reason: str | None) -> CallRecord:
+        return CallRecord(
+            wall_time="2024-01-01T00:00:00+00:00",
+            agent="Ada",
+            task="next_utterance",
+            backend="b",
+            model="m",
+            prompt_key="k",
+            outcome=outcome,
+            failure="degenerate answer after one repair" if reason else None,
+            reason=reason,
+            tick=0,
+        )
+
+    records = [call(Outcome.OK, None), call(Outcome.DEGENERATE, "field 'text': repeats")]
+    run = SimpleNamespace(calls=calls_table(records, 10, datetime(2024, 1, 1, 8)))
+    failed = failures(run)
+    assert list(failed.outcome) == ["degenerate"]
+    assert failed.reason.iloc[0] == "field 'text': repeats"
