@@ -37,19 +37,12 @@ from agents.conversation import (
 )
 from agents.encoding import PLAN_IMPORTANCE, Pending, commit, deferrable, observations
 from agents.grounding import ground
+from agents.inspection import inspector_view
 from agents.interview import answer_in_character
 from agents.llm.protocol import Embedder, LanguageModel
 from agents.memory import MemoryKind, MemoryNode, MemoryStream
 from agents.phrasing import progressive
-from agents.planning import (
-    Block,
-    block_at,
-    clock,
-    decompose_block,
-    insert_block,
-    needs_decomposition,
-    plan_new_day,
-)
+from agents.planning import Block, block_at, insert_block, plan_new_day, step_now
 from agents.reaction import Moment, available_partners, react, salient_observation
 from agents.reflection import due, reflect
 from agents.retrieval import retrieve
@@ -118,18 +111,8 @@ class GenerativeAgent:
         self.rng.setstate((version, tuple(internal), gauss))
 
     def view(self) -> AgentView:
-        day = self.state.day
-        nodes = self.stream.nodes
-        important = sorted(nodes, key=lambda n: (-n.importance, -n.id))[:5]
-        talk = self.state.conversation
-        return AgentView(
-            summary=self.state.summary or self.spec.persona.identity(),
-            plan=tuple(f"{clock(b.start)} {b.activity}" for b in day.blocks) if day else (),
-            recent_memories=tuple(n.text for n in nodes[-10:][::-1]),
-            important_memories=tuple(n.text for n in important),
-            conversation=tuple(talk.lines if talk else self.state.last_conversation),
-            backend=self.llm.backend,
-        )
+        identity = self.spec.persona.identity()
+        return inspector_view(self.state, self.stream, identity, self.llm.backend)
 
     async def interview(self, question: str) -> InterviewAnswer:
         """Answer a free question in character from retrieved memories (recall times untouched)."""
@@ -332,19 +315,7 @@ class GenerativeAgent:
         now, s = p.time, self.state
         assert s.day is not None
         minute = now.hour * 60 + now.minute
-        block = block_at(s.day.blocks, minute) or Block(
-            start=minute, minutes=max(1, 24 * 60 - minute), activity="sleeping"
-        )
-        chosen = block
-        if needs_decomposition(block):
-            step = block_at(s.day.steps, minute) if s.day.steps_for == block.start else None
-            if step is None:
-                s.day.steps = await decompose_block(
-                    self.llm, self.spec.persona, s.summary, s.day, block, minute
-                )
-                s.day.steps_for = block.start
-                step = block_at(s.day.steps, minute)
-            chosen = step or block
+        block, chosen = await step_now(self.llm, self.spec.persona, s.summary, s.day, minute)
         # Steps of a block happen where the block happens: one grounding call per block.
         choice = await self._ground(block.activity, p.place)
         duration = max(1, chosen.end - minute)
