@@ -3,11 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
-import sys
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -16,8 +11,8 @@ import pytest
 from sim import Simulation
 from sim.run_folder import latest_checkpoint
 from tests.support.delays import delayed_scripted
+from tests.support.killing import kill_and_resume
 
-ROOT = Path(__file__).resolve().parents[2]
 # A low threshold, so that the tiny town reflects within the run.
 THINKING = {
     "backend": "scripted",
@@ -114,53 +109,14 @@ def test_the_command_line_turns_background_thinking_off():
     assert "background_thinking" not in run_overrides(build_parser().parse_args(["run"]))
 
 
-def _cli(*args: str) -> list[str]:
-    return [sys.executable, "-m", "sim", "run", *args]
-
-
 @pytest.mark.slow
 def test_a_thinking_run_killed_mid_way_resumes_to_the_uninterrupted_record(tmp_path):
-    common = [
-        "--world",
-        "tiny",
-        "--backend",
-        "scripted",
-        "--executor",
-        "inline",
-        "--seed",
-        "5",
-        "--background-thinking",
-        "on",
-        "--ticks",
-        "1500",
-        "--checkpoint-every",
-        "100",
-        "--no-progress",
-        "--out",
-        str(tmp_path),
+    options = [
+        *("--world", "tiny", "--backend", "scripted", "--executor", "inline", "--seed", "5"),
+        *("--background-thinking", "on", "--ticks", "1500", "--checkpoint-every", "100"),
     ]
-    subprocess.run(_cli(*common, "--run-id", "whole"), check=True, cwd=ROOT, capture_output=True)
-    whole = tmp_path / "whole"
-    kill_after_lines = len(lines(whole / "events.jsonl")) // 2
-    proc = subprocess.Popen(
-        _cli(*common, "--run-id", "killed"),
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    killed = tmp_path / "killed"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and proc.poll() is None:
-        log = killed / "events.jsonl"
-        if log.exists() and log.read_text().count("\n") >= kill_after_lines:
-            break
-        time.sleep(0.005)
-    assert proc.poll() is None, "the run ended before it could be killed"
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
-    subprocess.run(
-        _cli("--resume", str(killed), "--no-progress"), check=True, cwd=ROOT, capture_output=True
-    )
+    run = kill_and_resume(tmp_path, options, kill_at=0.5)
+    whole, killed = run.whole, run.killed
     assert lines(killed / "events.jsonl") == lines(whole / "events.jsonl")
 
     def calls(run_dir: Path) -> Counter:

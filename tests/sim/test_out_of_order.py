@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from sim import Simulation
 from tests.support.delays import delayed_scripted
+from tests.support.killing import kill_and_resume
 from tests.support.runs import events_of
 from viz.frame_reader import FrameReader
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(out: Path, run_id: str, world: str, **options) -> Simulation:
@@ -84,44 +78,17 @@ def test_a_run_out_of_order_stops_at_its_budget_as_lockstep_does(tmp_path, monke
     assert_same_record(lock.run_dir, ooo.run_dir)
 
 
-def _cli(*args: str) -> list[str]:
-    return [sys.executable, "-m", "sim", "run", *args]
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("kill_at", [0.2, 0.7])
 def test_an_out_of_order_run_killed_resumes_to_the_lockstep_events(tmp_path, kill_at):
-    common = [
+    options = [
         *("--world", "oakhollow", "--scenario", "party", "--backend", "scripted"),
-        *("--executor", "inline", "--seed", "6", "--ticks", "400"),
-        *("--checkpoint-every", "60", "--no-progress", "--out", str(tmp_path)),
+        *("--executor", "inline", "--seed", "6", "--ticks", "400", "--checkpoint-every", "60"),
     ]
-    subprocess.run(_cli(*common, "--run-id", "whole"), check=True, cwd=ROOT, capture_output=True)
-    kill_after_lines = int(len(events_of(tmp_path / "whole")) * kill_at)
-    proc = subprocess.Popen(
-        _cli(*common, "--run-id", "killed", "--scheduler", "out-of-order"),
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    killed = tmp_path / "killed" / "events.jsonl"
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline and proc.poll() is None:
-        if killed.exists() and killed.read_text().count("\n") >= kill_after_lines:
-            break
-        time.sleep(0.005)
-    assert proc.poll() is None, "the run ended before it could be killed"
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
-    partial = killed.read_text().count("\n")
-    subprocess.run(
-        _cli("--resume", str(tmp_path / "killed"), "--no-progress"),
-        check=True,
-        cwd=ROOT,
-        capture_output=True,
-    )
-    assert partial < len(events_of(tmp_path / "whole"))
-    assert_same_record(tmp_path / "whole", tmp_path / "killed")
+    killed_with = ("--scheduler", "out-of-order")
+    run = kill_and_resume(tmp_path, options, kill_at=kill_at, killed_with=killed_with)
+    assert run.lines_at_kill < len(events_of(run.whole))
+    assert_same_record(run.whole, run.killed)
 
 
 @pytest.mark.ray

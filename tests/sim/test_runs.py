@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from sim import Simulation
 from sim.summary import RunSummary
+from tests.support.killing import kill_and_resume, run_command
 from tests.support.runs import events_of, tiny_run
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,60 +58,18 @@ def test_ray_actors_and_packed_actors_give_the_inline_events(tmp_path, inline_ru
     assert events_of(packed) == events_of(inline_rule_based)
 
 
-def _cli(*args: str) -> list[str]:
-    return [sys.executable, "-m", "sim", "run", *args]
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("kill_at", [0.1, 0.7])
 def test_a_run_killed_at_any_moment_resumes_to_the_uninterrupted_events(tmp_path, kill_at):
-    common = [
-        "--world",
-        "tiny",
-        "--backend",
-        "scripted",
-        "--executor",
-        "inline",
-        "--seed",
-        "5",
-        "--agent-kind",
-        "rule-based",
-        "--ticks",
-        "600",
-        "--checkpoint-every",
-        "50",
-        "--no-progress",
-        "--out",
-        str(tmp_path),
+    options = [
+        *("--world", "tiny", "--backend", "scripted", "--executor", "inline", "--seed", "5"),
+        *("--agent-kind", "rule-based", "--ticks", "600", "--checkpoint-every", "50"),
     ]
-    subprocess.run(_cli(*common, "--run-id", "whole"), check=True, cwd=ROOT, capture_output=True)
-    kill_after_lines = int(len(events_of(tmp_path / "whole")) * kill_at)
-    proc = subprocess.Popen(
-        _cli(*common, "--run-id", "killed"),
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    killed = tmp_path / "killed" / "events.jsonl"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and proc.poll() is None:
-        if killed.exists() and killed.read_text().count("\n") >= kill_after_lines:
-            break
-        time.sleep(0.005)
-    assert proc.poll() is None, "the run ended before it could be killed"
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
-    partial = killed.read_text().count("\n")
-    subprocess.run(
-        _cli("--resume", str(tmp_path / "killed"), "--no-progress"),
-        check=True,
-        cwd=ROOT,
-        capture_output=True,
-    )
-    whole, resumed = events_of(tmp_path / "whole"), events_of(tmp_path / "killed")
-    assert partial < len(whole)
+    run = kill_and_resume(tmp_path, options, kill_at=kill_at)
+    whole, resumed = events_of(run.whole), events_of(run.killed)
+    assert run.lines_at_kill < len(whole)
     assert resumed == whole
-    summary = RunSummary.read(tmp_path / "killed" / "summary.json")
+    summary = RunSummary.read(run.killed / "summary.json")
     assert summary.ticks == 600 and summary.stop_reason == "completed"
 
 
@@ -143,7 +100,7 @@ def test_a_run_joins_an_existing_ray_cluster_given_its_address(tmp_path):
         address = cluster.stdout.readline().strip()
         assert address.count(":") == 1, address
         done = subprocess.run(
-            _cli(
+            run_command(
                 "--world",
                 "tiny",
                 "--backend",
