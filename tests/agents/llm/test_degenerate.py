@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 
-from agents.llm.backend import Capabilities, Completion, CompletionRequest
 from agents.llm.calls import CallRecord, Outcome
 from agents.llm.degenerate import degenerate_reason, is_short_emoji
 from agents.llm.runner import TaskRunner
 from agents.llm.task import Task
 from agents.tasks import examples
 from sim.totals import Totals
+from tests.support.canned import Canned
 
 TASKS = {task.name: task for task in examples()}
 
@@ -259,25 +259,6 @@ def test_one_to_three_emoji_are_an_emoji(text: str) -> None:
 @pytest.mark.parametrize("text", ["coffee", "☕ coffee", "😴🛏️💤🌙", ":)", "1"])
 def test_words_or_many_emoji_are_not_an_emoji(text: str) -> None:
     assert not is_short_emoji(text)
-
-
-class Canned:
-    """A backend answering with the given texts in turn, as a weak model might."""
-
-    name = "canned"
-    model = "canned"
-    capabilities = Capabilities()
-
-    def __init__(self, *texts: str) -> None:
-        self.texts = list(texts)
-        self.seen: list[CompletionRequest] = []
-
-    async def complete(self, request: CompletionRequest) -> Completion:
-        self.seen.append(request)
-        return Completion(text=self.texts[len(self.seen) - 1], model="canned")
-
-    async def aclose(self) -> None:
-        return None
 
 
 REPEATED = json.dumps({"text": "Hi Klaus! How is the paper going?", "end_conversation": False})

@@ -9,29 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agents.llm.answers import parse_answer
-from agents.llm.backend import Capabilities, Completion, CompletionRequest
 from agents.llm.calls import Outcome
 from agents.llm.runner import TaskRunner
 from tests.agents.llm.sample_tasks import Errands, Mood, PlanErrands, RateMood
-
-
-class Canned:
-    """A backend that answers with the given texts, in turn."""
-
-    name = "canned"
-    model = "canned"
-    capabilities = Capabilities()
-
-    def __init__(self, *texts: str) -> None:
-        self.texts = list(texts)
-        self.seen: list[CompletionRequest] = []
-
-    async def complete(self, request: CompletionRequest) -> Completion:
-        self.seen.append(request)
-        return Completion(text=self.texts[min(len(self.seen), len(self.texts)) - 1], model="canned")
-
-    async def aclose(self) -> None:
-        return None
+from tests.support.canned import Canned
 
 
 def run_with(task, *texts: str):
