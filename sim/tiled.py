@@ -11,6 +11,7 @@ what was expected.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -261,14 +262,15 @@ def _decode_layer(
     if cells.size and cells.min() < 0:
         raise WorldError(f"{path}: {label}: has negative tile ids")
     cells = cells.astype(np.uint32).reshape(height, width)
+    where = f"{path}: {label}"
     return TileLayer(
-        id=int(layer.get("id", 0)),
+        id=int(_number(layer, "id", 0, where)),
         name=str(layer.get("name", "")),
         gids=cells & ~np.uint32(FLIP_BITS),
         flips=cells & np.uint32(FLIP_BITS),
         visible=visible,
-        opacity=float(layer.get("opacity", 1.0)),
-        offset=(int(layer.get("offsetx", 0)), int(layer.get("offsety", 0))),
+        opacity=float(_number(layer, "opacity", 1.0, where)),
+        offset=(int(_number(layer, "offsetx", 0, where)), int(_number(layer, "offsety", 0, where))),
     )
 
 
@@ -394,6 +396,14 @@ def _count(raw: dict[str, Any], key: str, where: str) -> int:
     value = raw.get(key) or 0
     if not isinstance(value, int) or value < 0:
         raise WorldError(f'{where}: tileset field "{key}" is not a whole number 0 or more')
+    return value
+
+
+def _number(raw: dict[str, Any], key: str, default: float, where: str) -> float:
+    """An optional numeric field of a layer: `default` when absent."""
+    value = raw.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise WorldError(f'{where}: field "{key}" is not a number')
     return value
 
 

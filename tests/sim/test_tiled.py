@@ -153,6 +153,14 @@ def test_layer_data_of_wrong_length_is_rejected(tmp_path):
     assert 'layer "ground" (id 1)' in message and "47" in message and "8x6 = 48" in message
 
 
+@pytest.mark.parametrize("key, value", [("id", None), ("opacity", "half"), ("offsetx", "1e999")])
+def test_a_layer_field_that_is_not_a_number_is_rejected(tmp_path, key, value):
+    m = valid_map()
+    layer(m, "ground")[key] = value
+    message = rejected(tmp_path, m)
+    assert 'layer "ground"' in message and f'field "{key}" is not a number' in message
+
+
 def test_missing_collision_layer_is_rejected(tmp_path):
     m = valid_map()
     m["layers"] = [x for x in m["layers"] if x["name"] != "collision"]
