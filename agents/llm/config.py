@@ -48,6 +48,9 @@ class LLMConfig(BaseModel):
     concurrency: int | None = Field(
         None, ge=1, le=1024, description="requests in flight run-wide; default 2 local, 32 remote"
     )
+    repair_degenerate: bool | None = Field(
+        None, description="one repair for a nonsensical answer; default: not on the packaged model"
+    )
     structured_output: Literal["auto", "json_schema", "json_object"] = "auto"
     price_in_per_million: float = Field(0.0, ge=0)
     price_out_per_million: float = Field(0.0, ge=0)

@@ -157,7 +157,7 @@ def build_language_model(
         rng=random.Random(seed),
         outage=_outage_watch(config, seed, gate),
     )
-    return TaskRunner(retrying)
+    return TaskRunner(retrying, repair_degenerate=repairs_degenerate(config))
 
 
 def _outage_watch(config: LLMConfig, seed: int, gate: Gate | None) -> OutageWatch | None:
@@ -171,6 +171,17 @@ def _outage_watch(config: LLMConfig, seed: int, gate: Gate | None) -> OutageWatc
         rng=random.Random(seed + 1),
         board=gate if isinstance(gate, OutageBoard) else None,
     )
+
+
+def repairs_degenerate(config: LLMConfig) -> bool:
+    """Whether an answer that parses but makes no sense gets one repair before the fallback.
+
+    As configured; else not on the packaged embedded model, whose repairs were
+    measured to help once in fifteen while each costs a long prompt.
+    """
+    if config.repair_degenerate is not None:
+        return config.repair_degenerate
+    return not (config.backend == "local" and config.local_model_path is None)
 
 
 def concurrency_limit(config: LLMConfig) -> int:

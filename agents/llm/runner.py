@@ -29,11 +29,14 @@ class TaskRunner:
     recorded answer (`ReplayMiss`).
     """
 
-    def __init__(self, backend: Backend, *, name: str | None = None) -> None:
+    def __init__(
+        self, backend: Backend, *, name: str | None = None, repair_degenerate: bool = True
+    ) -> None:
         self._backend = backend
         self.backend = name or backend.name
         self._calls = CallBuffer()
         self._trusted = backend.capabilities.trusted_answers
+        self._repair_degenerate = repair_degenerate
 
     async def run(self, task: Task[Out], *, agent: str) -> Out:
         started = time.perf_counter()
@@ -89,6 +92,10 @@ class TaskRunner:
         if verdict.value is not None:
             return verdict.value
         tally.reason = verdict.reason
+        if verdict.reason is not None and not self._repair_degenerate:
+            tally.outcome = Outcome.DEGENERATE
+            tally.failure = f"{verdict.label}: {verdict.problem}; answer was {quote(first.text)}"
+            return None
         repair = request.repair(
             repair_messages(
                 request.messages,

@@ -265,9 +265,9 @@ REPEATED = json.dumps({"text": "Hi Klaus! How is the paper going?", "end_convers
 FRESH = json.dumps({"text": "Are you coming to the party tomorrow?", "end_conversation": False})
 
 
-def run_canned(*texts: str):
+def run_canned(*texts: str, repair_degenerate: bool = True):
     backend = Canned(*texts)
-    runner = TaskRunner(backend)
+    runner = TaskRunner(backend, repair_degenerate=repair_degenerate)
     task = TASKS["next_utterance"]
     answer = asyncio.run(runner.run(task, agent="Isabella Rodriguez"))
     (record,) = runner.drain_calls()
@@ -291,6 +291,24 @@ def test_a_second_degenerate_answer_falls_back_and_the_record_says_degenerate():
     assert record.outcome == Outcome.DEGENERATE
     assert "repeats" in record.reason and "after one repair" in record.failure
     assert record.output == task.fallback().model_dump(mode="json")
+
+
+def test_without_repairs_a_degenerate_answer_falls_back_at_once_but_bad_json_is_repaired():
+    task, answer, record, backend = run_canned(REPEATED, FRESH, repair_degenerate=False)
+    assert len(backend.seen) == 1 and answer == task.fallback()
+    assert record.outcome == Outcome.DEGENERATE and "repeats" in record.reason
+    _, answer, record, backend = run_canned("no json here", FRESH, repair_degenerate=False)
+    assert len(backend.seen) == 2 and record.outcome == Outcome.REPAIRED
+
+
+def test_only_the_packaged_embedded_model_skips_repairs_by_default(tmp_path):
+    from agents.llm.config import LLMConfig
+    from agents.llm.factory import repairs_degenerate
+
+    assert not repairs_degenerate(LLMConfig(backend="local"))
+    assert repairs_degenerate(LLMConfig(backend="local", local_model_path=tmp_path / "m.gguf"))
+    assert repairs_degenerate(LLMConfig(backend="openai"))
+    assert repairs_degenerate(LLMConfig(backend="local", repair_degenerate=True))
 
 
 def test_a_degenerate_then_invalid_answer_falls_back_keeping_the_reason():
