@@ -258,12 +258,8 @@ class RayExecutor:
             raise mistake
 
     def decide(self, perceptions: list[Perception], on_wait: OnWait | None = None) -> HostResult:
-        by_actor: dict[int, list[Perception]] = {}
-        for perception in perceptions:
-            by_actor.setdefault(id(self._actor_of[perception.agent]), []).append(perception)
-        actors = {id(actor): actor for actor in self._actors}
         before = self._answered() if on_wait is not None else 0
-        futures = [actors[key].decide.remote(group) for key, group in by_actor.items()]
+        futures = self._dispatch(perceptions)
         if on_wait is not None:
             pending = futures
             while pending:
@@ -272,29 +268,32 @@ class RayExecutor:
                 )
                 if pending:
                     on_wait(self._answered() - before)
-        result = HostResult()
-        for part in self._get(futures):
-            result.merge(part)
-        result.calls.sort(key=lambda record: record.agent)
-        return result
+        return self._merged(futures)
 
     def settle(self) -> HostResult:
-        result = HostResult()
-        for part in self._ray.get([actor.settle.remote() for actor in self._actors]):
-            result.merge(part)
-        result.calls.sort(key=lambda record: record.agent)
-        return result
+        return self._merged([actor.settle.remote() for actor in self._actors])
 
     def submit(self, perceptions: list[Perception]) -> int:
+        self._tickets += 1
+        self._pending[self._tickets] = self._dispatch(perceptions)
+        return self._tickets
+
+    def _dispatch(self, perceptions: list[Perception]) -> list[Any]:
+        """Each actor's share of the perceptions sent to it; the futures of its decisions."""
         by_actor: dict[int, list[Perception]] = {}
         for perception in perceptions:
             by_actor.setdefault(id(self._actor_of[perception.agent]), []).append(perception)
         actors = {id(actor): actor for actor in self._actors}
-        self._tickets += 1
-        self._pending[self._tickets] = [
-            actors[key].decide.remote(group) for key, group in by_actor.items()
-        ]
-        return self._tickets
+        return [actors[key].decide.remote(group) for key, group in by_actor.items()]
+
+    def _merged(self, refs: list[Any]) -> HostResult:
+        """The actors' results as one; per agent the order of calls is kept, across agents
+        name order, as a single host gives them."""
+        result = HostResult()
+        for part in self._get(refs):
+            result.merge(part)
+        result.calls.sort(key=lambda record: record.agent)
+        return result
 
     def collect(self, *, wait: bool) -> dict[int, HostResult]:
         refs = [ref for group in self._pending.values() for ref in group]
@@ -306,11 +305,7 @@ class RayExecutor:
         for ticket, group in sorted(self._pending.items()):
             ready, _ = self._ray.wait(group, num_returns=len(group), timeout=0)
             if len(ready) == len(group):
-                result = HostResult()
-                for part in self._get(group):
-                    result.merge(part)
-                result.calls.sort(key=lambda record: record.agent)
-                done[ticket] = result
+                done[ticket] = self._merged(group)
         for ticket in done:
             del self._pending[ticket]
         return done
