@@ -7,9 +7,10 @@ checkpoints are the caller's business (`sim.simulation`).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from agents.contract import AgentView, Decision, WakeReason
+from agents.contract import AgentView, Decision, Perception, WakeReason
 from agents.llm import CallRecord
 from sim.clock import GameClock
 from sim.decisions import TickRules, apply_decisions
@@ -68,28 +69,9 @@ def run_tick(
         events.append(
             DayStartedEvent(tick=tick, time=time, day=clock.time(tick).date().isoformat())
         )
-    for injection in injections:
-        if injection.at_tick == tick and injection.agent in state.bodies:
-            state.body(injection.agent).injected.append(injection.text)
-            events.append(
-                MemoryInjectedEvent(
-                    tick=tick, time=time, agent=injection.agent, text=injection.text
-                )
-            )
+    events += [event for _, event in deliver(state, injections, tick=tick, time=time)]
     events += advance(state, world_map, tick=tick, time=time)
-
-    perceptions = perceive(
-        state,
-        world_map,
-        clock,
-        tick=tick,
-        first_tick=tick == 0,
-        vision_radius=rules.vision_radius,
-        bandwidth=rules.attention_bandwidth,
-        cooldown=rules.salience_cooldown,
-    )
-    awake = [p for p in perceptions.values() if p.wake]
-    commit_perceptions(state, perceptions)
+    awake = sense(state, world_map, clock, rules, tick=tick)
     events += [WokenEvent(tick=tick, time=time, agent=p.agent, reasons=list(p.wake)) for p in awake]
     result = executor.decide(awake, on_wait) if awake else HostResult()
     events += [
@@ -107,6 +89,55 @@ def run_tick(
         calls=result.calls,
         awake={p.agent: p.wake for p in awake},
     )
+
+
+def deliver(
+    state: WorldState,
+    injections: list[Delivery],
+    *,
+    tick: int,
+    time: str,
+    agents: Collection[str] | None = None,
+) -> list[tuple[int, MemoryInjectedEvent]]:
+    """Hand the memories due at `tick` to their agents (of `agents`, if given).
+
+    Each event comes with the injection's place in the list, the order lock-step logs them in.
+    """
+    delivered = []
+    for i, injection in enumerate(injections):
+        if injection.at_tick != tick or injection.agent not in (agents or state.bodies):
+            continue
+        state.body(injection.agent).injected.append(injection.text)
+        event = MemoryInjectedEvent(
+            tick=tick, time=time, agent=injection.agent, text=injection.text
+        )
+        delivered.append((i, event))
+    return delivered
+
+
+def sense(
+    state: WorldState,
+    world_map: WorldMap,
+    clock: GameClock,
+    rules: EngineRules,
+    *,
+    tick: int,
+    agents: Collection[str] | None = None,
+) -> list[Perception]:
+    """Every agent's (of `agents`, if given) perception at `tick`, remembered; the woken ones."""
+    perceptions = perceive(
+        state,
+        world_map,
+        clock,
+        tick=tick,
+        first_tick=tick == 0,
+        vision_radius=rules.vision_radius,
+        bandwidth=rules.attention_bandwidth,
+        cooldown=rules.salience_cooldown,
+        agents=agents,
+    )
+    commit_perceptions(state, perceptions)
+    return [p for p in perceptions.values() if p.wake]
 
 
 def build_frame(

@@ -24,12 +24,11 @@ from typing import TYPE_CHECKING
 
 from sim.courses import WakeCalendar, course_of
 from sim.decisions import apply_decision, close_unanswered
-from sim.engine import TickOutcome, agent_frame
+from sim.engine import TickOutcome, agent_frame, deliver, sense
 from sim.events import (
     AgentErrorEvent,
     DayStartedEvent,
     Event,
-    MemoryInjectedEvent,
     ObjectStateEvent,
     UtteranceEvent,
     WokenEvent,
@@ -37,7 +36,6 @@ from sim.events import (
 from sim.hosting import HostResult
 from sim.independence import Course, clear_of, coupled_at, free_ticks, reach_of
 from sim.movement import advance
-from sim.perception import commit_perceptions, perceive
 from sim.tick_record import DECIDED, FAILED, INJECTED, STEPPED, UNANSWERED, WOKEN, TickRecord
 
 if TYPE_CHECKING:
@@ -207,34 +205,11 @@ class OutOfOrder:
         record = self.records.setdefault(tick, TickRecord(tick, time))
         self.flights_started += 1
         flight = Flight(tick, members, self.flights_started)
-        for i, delivery in enumerate(sim.injections):
-            if delivery.at_tick == tick and delivery.agent in members:
-                state.body(delivery.agent).injected.append(delivery.text)
-                self._add(
-                    record,
-                    flight,
-                    (INJECTED, i),
-                    [
-                        MemoryInjectedEvent(
-                            tick=tick, time=time, agent=delivery.agent, text=delivery.text
-                        )
-                    ],
-                )
+        for i, event in deliver(state, sim.injections, tick=tick, time=time, agents=members):
+            self._add(record, flight, (INJECTED, i), [event])
         for event in advance(state, sim.world.map, tick=tick, time=time, agents=members):
             self._add(record, flight, (STEPPED, event.agent or ""), [event])
-        perceptions = perceive(
-            state,
-            sim.world.map,
-            sim.clock,
-            tick=tick,
-            first_tick=tick == 0,
-            vision_radius=sim.rules.vision_radius,
-            bandwidth=sim.rules.attention_bandwidth,
-            cooldown=sim.rules.salience_cooldown,
-            agents=members,
-        )
-        awake = [p for p in perceptions.values() if p.wake]
-        commit_perceptions(state, perceptions)
+        awake = sense(state, sim.world.map, sim.clock, sim.rules, tick=tick, agents=members)
         for p in awake:
             record.awake[p.agent] = p.wake
             woken = WokenEvent(tick=tick, time=time, agent=p.agent, reasons=list(p.wake))

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from agents.contract import AgentView
 from agents.llm import CallRecord
 from sim.engine import inspector_frames
-from sim.events import Event, ObjectStateEvent
+from sim.events import Event
 from sim.frames import AgentFrame, Frame
 
 # Where lock-step puts an event within its tick.
@@ -47,13 +47,6 @@ class TickRecord:
     def ordered_calls(self) -> list[CallRecord]:
         """The calls as lock-step lists them: by agent, each agent's in the order made."""
         return sorted(self.calls, key=lambda record: record.agent)
-
-    def written_objects(self) -> list[str]:
-        seen: dict[str, None] = {}
-        for _, _, event in self.events:
-            if isinstance(event, ObjectStateEvent):
-                seen[event.address] = None
-        return list(seen)
 
     def frame(self, objects: dict[str, str]) -> Frame:
         """The frame of the tick, with `objects` (updated in place) the states at its end."""
