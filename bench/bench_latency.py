@@ -20,7 +20,6 @@ Prints a table; never fails on a timing.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import signal
@@ -28,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -42,6 +42,8 @@ from bench.critical_path import (
     proximity_limit,
     sequential_figure,
 )
+from sim.analysis.reading import read_calls, read_frames, read_header, read_json
+from sim.config import resolve_config
 
 ROOT = Path(__file__).resolve().parent.parent
 STANDIN = ROOT / "bench" / "standin_server.py"
@@ -110,41 +112,28 @@ class Row:
 # --- reading a run folder -----------------------------------------------------------
 
 
-def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
-    with path.open(encoding="utf-8") as lines:
-        for line in lines:
-            if line.strip():
-                yield json.loads(line)
-
-
 def read_run(run_dir: Path) -> RunLogs:
     """The call log, the residents' places per tick and the settings the bounds need."""
-    config = json.loads((run_dir / "config.json").read_text(encoding="utf-8"))
-    calls, tokens, outcomes = [], 0, {}
-    for record in read_jsonl(run_dir / "llm_calls.jsonl"):
-        tokens += record.get("tokens_in", 0) + record.get("tokens_out", 0)
-        outcome = record.get("outcome", "ok")
-        outcomes[outcome] = outcomes.get(outcome, 0) + 1
-        if record.get("tick") is not None:
-            calls.append(CallAt(agent=record["agent"], task=record["task"], tick=record["tick"]))
-    towns, residents, tick_seconds = [], 0, 10
-    for frame in read_jsonl(run_dir / "frames.jsonl"):
-        if frame.get("kind") == "header":
-            residents, tick_seconds = len(frame["agents"]), frame["tick_seconds"]
-            continue
-        placements = tuple(
-            Placement(a["name"], (a["tile"][0], a["tile"][1]), a.get("conversation"))
-            for a in frame["agents"]
-        )
-        towns.append(TownAt(frame["tick"], placements))
+    config = resolve_config(None, read_json(run_dir / "config.json"))
+    records = read_calls(run_dir)
+    calls = [CallAt(r.agent, r.task, r.tick) for r in records if r.tick is not None]
+    tokens = sum(r.tokens_in + r.tokens_out for r in records)
+    outcomes = dict(Counter(str(r.outcome) for r in records))
+    header = read_header(run_dir)
+    frames, _ = read_frames(run_dir, every=1)
+    towns = [
+        TownAt(f.tick, tuple(Placement(a.name, tuple(a.tile), a.conversation) for a in f.agents))
+        for f in frames
+    ]
+    residents, tick_seconds = len(header.agents), header.tick_seconds
     return RunLogs(
         calls=calls,
         towns=towns,
         tokens=tokens,
         outcomes=outcomes,
         residents=residents,
-        radius=config["vision_radius"],
-        concurrency=config["llm"].get("concurrency"),
+        radius=config.vision_radius,
+        concurrency=config.llm.concurrency,
         game_hours=len(towns) * tick_seconds / 3600,
     )
 
