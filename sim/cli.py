@@ -111,6 +111,13 @@ def _add_executor_options(group: Any) -> None:
     )
     group.add_argument("--address", help="join an existing Ray cluster at this address")
     group.add_argument(
+        "--actor-restarts",
+        type=int,
+        metavar="N",
+        help="an actor whose process dies is replaced, its residents brought back by "
+        "replaying their recorded answers, up to N times between two checkpoints (default 3)",
+    )
+    group.add_argument(
         "--scheduler",
         choices=["lockstep", "out-of-order"],
         help="lockstep: each tick waits for every resident (default); out-of-order: each "
@@ -169,6 +176,7 @@ def run_overrides(args: argparse.Namespace) -> dict[str, Any]:
         "executor": args.executor,
         "agents_per_actor": args.agents_per_actor,
         "address": args.address,
+        "actor_restarts": args.actor_restarts,
         "scheduler": args.scheduler,
         "out": args.out,
         "run_id": args.run_id,

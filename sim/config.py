@@ -57,6 +57,11 @@ class RunConfig(BaseModel):
     )
     agents_per_actor: int = Field(1, ge=1)
     address: str | None = Field(None, description="an existing Ray cluster to join")
+    actor_restarts: int = Field(
+        3,
+        ge=0,
+        description="times an actor whose process died is replaced between two checkpoints",
+    )
     out: Path = Path("runs")
     run_id: str | None = None
     agent_kind: Literal["generative", "rule-based"] = "generative"

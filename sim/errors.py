@@ -11,6 +11,7 @@ import sys
 from agents.errors import ConfigError, HamletError
 
 __all__ = [
+    "ActorLost",
     "ConfigError",
     "DiskTrouble",
     "HamletError",
@@ -30,6 +31,10 @@ class RunFolderError(HamletError, ValueError):
 
 class DiskTrouble(RunFolderError):
     """A write to the run folder failed (disk full, no permission); the run stopped cleanly."""
+
+
+class ActorLost(HamletError):
+    """A host actor kept dying past the run's bound on restarts; the run stopped cleanly."""
 
 
 def report_user_error(command: str, error: BaseException) -> int:

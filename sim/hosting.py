@@ -22,6 +22,7 @@ from agents.llm import CallRecord, LLMConfig, build_embedder, build_language_mod
 from agents.llm.accounting import issued_at
 from agents.llm.gate import Gate
 from agents.llm.outage import EndpointOutage
+from agents.llm.recorded import RecordedAnswers
 from agents.spec import AgentSpec
 
 
@@ -47,14 +48,15 @@ class AgentHost:
     def __init__(
         self, specs: list[AgentSpec], llm_config: LLMConfig, seed: int, gate: Gate | None = None
     ) -> None:
-        self.llm = build_language_model(llm_config, seed=seed, gate=gate)
+        self.llm = RecordedAnswers(build_language_model(llm_config, seed=seed, gate=gate))
         self.embedder = build_embedder(llm_config)
         self.agents = {
             spec.persona.name: build_agent(spec, self.llm, self.embedder) for spec in specs
         }
+        self._carried: list[CallRecord] = []  # calls made while replaying, not yet reported
 
     async def decide(self, perceptions: list[Perception]) -> HostResult:
-        result = HostResult()
+        result = HostResult(calls=self._take_carried())
         for part in await asyncio.gather(*(self._decide_one(p) for p in perceptions)):
             result.merge(part)
         # Per agent the order of calls is kept; across agents, name order.
@@ -93,12 +95,17 @@ class AgentHost:
         outcomes = await asyncio.gather(
             *(self.agents[name].settle() for name in names), return_exceptions=True
         )
-        result = HostResult(calls=sorted(self.llm.drain_calls(), key=lambda r: r.agent))
+        drained = self._take_carried() + self.llm.drain_calls()
+        result = HostResult(calls=sorted(drained, key=lambda r: r.agent))
         for name, outcome in zip(names, outcomes, strict=True):
             if isinstance(outcome, BaseException):
                 error = "".join(traceback.format_exception(outcome, limit=8))
                 result.errors[name] = error
         return result
+
+    def _take_carried(self) -> list[CallRecord]:
+        carried, self._carried = self._carried, []
+        return carried
 
     def snapshot(self) -> dict[str, dict[str, Any]]:
         return {name: agent.snapshot() for name, agent in self.agents.items()}
@@ -107,6 +114,24 @@ class AgentHost:
         for name, state in states.items():
             if name in self.agents:
                 self.agents[name].restore(state)
+
+    async def replay(self, steps: list[list[Perception] | None], answers: list[CallRecord]) -> int:
+        """Do again what these agents did since their restored snapshot, on recorded answers.
+
+        `steps` are the host's decisions in the order they were asked (None: a
+        settlement); `answers`, the calls they made then. Nothing is returned of
+        what they decide: the run has it. Calls the recording lacks go to the
+        model and are reported with the next decision. The answers no call took.
+        """
+        self.llm.load(answers)
+        carried: list[CallRecord] = []
+        for perceptions in steps:
+            result = await (self.settle() if perceptions is None else self.decide(perceptions))
+            carried += result.calls
+        unused = self.llm.unused()
+        self.llm.forget()
+        self._carried = carried
+        return unused
 
     async def interview(self, agent: str, question: str) -> InterviewAnswer:
         return await self.agents[agent].interview(question)

@@ -24,13 +24,15 @@ from sim.analysis.reading import read_json
 from sim.clock import GameClock
 from sim.config import DEFAULT_WORLD, ConfigError, Injection, RunConfig, resolve_config
 from sim.engine import EngineRules, TickOutcome, run_tick
+from sim.errors import ActorLost
 from sim.events import AgentErrorEvent, BudgetExhaustedEvent
-from sim.executors import Executor, InlineExecutor, OnWait, RayExecutor
+from sim.executors import Executor, InlineExecutor, OnWait
 from sim.forking import lay_out_fork, planned_ticks
 from sim.frames import FrameHeader
 from sim.interrupt import InterruptFlag
 from sim.population import build_specs, injections, start_tile
 from sim.progress import RunProgress
+from sim.ray_executor import RayExecutor
 from sim.run_folder import (
     Checkpoint,
     RunFolder,
@@ -142,7 +144,12 @@ class Simulation:
         if config.executor == "inline":
             return InlineExecutor(specs, host_llm, config.seed)
         return RayExecutor(
-            specs, host_llm, config.seed, per_actor=config.agents_per_actor, address=config.address
+            specs,
+            host_llm,
+            config.seed,
+            per_actor=config.agents_per_actor,
+            address=config.address,
+            restarts=config.actor_restarts,
         )
 
     # -- construction -------------------------------------------------------------
@@ -299,12 +306,12 @@ class Simulation:
                 self.out_of_order = OutOfOrder(self, end, after)
                 try:
                     self.out_of_order.run()
-                except EndpointOutage as exc:
+                except (EndpointOutage, ActorLost) as exc:
                     raise self._stopped_by(exc) from None
             while self.state.tick < end and not self.stop_reason:
                 try:
                     outcome = self.step(on_wait=self._reporter(bar) if show else None)
-                except EndpointOutage as exc:
+                except (EndpointOutage, ActorLost) as exc:
                     raise self._stopped_by(exc) from None
                 after(outcome)
         if self.state.tick % (self.config.checkpoint_every or self.clock.ticks_per_hour()):
@@ -313,11 +320,12 @@ class Simulation:
         self.folder.write_summary(summary)
         return summary
 
-    def _stopped_by(self, outage: EndpointOutage) -> EndpointOutage:
-        """The outage that stops the run, saying where it stopped and how to go on."""
-        return EndpointOutage(
-            f"{outage}; the run stopped in tick {self.state.tick}: resume it from its last "
-            f"checkpoint with --resume {self.run_dir} once the endpoint answers"
+    def _stopped_by(self, fault: EndpointOutage | ActorLost) -> EndpointOutage | ActorLost:
+        """The fault that stops the run, saying where it stopped and how to go on."""
+        when = " once the endpoint answers" if isinstance(fault, EndpointOutage) else ""
+        return type(fault)(
+            f"{fault}; the run stopped in tick {self.state.tick}: resume it from its last "
+            f"checkpoint with --resume {self.run_dir}{when}"
         )
 
     def _reporter(self, bar: RunProgress) -> OnWait:
