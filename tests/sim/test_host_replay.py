@@ -1,4 +1,4 @@
-"""A host rebuilt from a snapshot and its recorded answers reaches the same state, no model asked."""
+"""A host rebuilt from a snapshot and its recorded answers reaches the same state, asks nothing."""
 
 from __future__ import annotations
 
