@@ -4,6 +4,11 @@
 line is a `FrameHeader`; every later line is a `Frame`, one per tick, written
 and flushed at the end of that tick. A reader must tolerate a last line that
 is still being written (no trailing newline yet): it simply waits for it.
+
+The header's `frame_format` says how frames carry the residents' paths:
+`FULL_PATHS` (a header without the field) writes every path in every frame;
+`PATHS_ON_CHANGE` writes a path only in a frame where it changes, and readers
+derive it in between (`sim.frame_paths`, which both readers go through).
 """
 
 from __future__ import annotations
@@ -13,6 +18,10 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 Tile = tuple[int, int]
+
+FrameFormat = Literal[1, 2]
+FULL_PATHS: FrameFormat = 1
+PATHS_ON_CHANGE: FrameFormat = 2
 
 
 class _Record(BaseModel):
@@ -30,6 +39,7 @@ class FrameHeader(_Record):
     tick_seconds: int
     start_time: str  # ISO game time of tick 0
     agents: list[str]
+    frame_format: FrameFormat = FULL_PATHS  # how frames carry paths; absent in older runs
 
 
 class AgentFrame(_Record):
@@ -40,7 +50,7 @@ class AgentFrame(_Record):
     place: str
     action: str
     emoji: str = ""
-    path: list[Tile] = []
+    path: list[Tile] = []  # the rest of the way; left out where derived (PATHS_ON_CHANGE)
     utterance: str | None = None
     listener: str | None = None
     conversation: str | None = None

@@ -22,7 +22,8 @@ from pydantic import BaseModel, ValidationError
 from agents.llm import CallRecord
 from sim.errors import DiskTrouble, RunFolderError
 from sim.events import Event
-from sim.frames import Frame, FrameHeader
+from sim.frame_paths import PathHistory, PathWriter
+from sim.frames import FULL_PATHS, Frame, FrameHeader
 from sim.summary import RunSummary
 from sim.tiled import embedded_tileset, read_json
 from sim.totals import Totals
@@ -77,6 +78,7 @@ class RunFolder:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._handles = {name: (path / name).open("a", encoding="utf-8") for name in LOGS}
+        self._frames = PathWriter(FULL_PATHS)
 
     @classmethod
     def create(cls, path: Path, config: dict[str, Any]) -> RunFolder:
@@ -115,6 +117,7 @@ class RunFolder:
     def write_header(self, header: FrameHeader) -> None:
         """The frame stream's first line; written once, before the first tick."""
         self._write("frames.jsonl", [header.model_dump_json()])
+        self._frames = PathWriter(header.frame_format)
         self.flush()
 
     @classmethod
@@ -132,7 +135,9 @@ class RunFolder:
                 )
             with log.open("r+b") as handle:
                 handle.truncate(size)
-        return cls(path)
+        folder = cls(path)
+        folder._frames = frames_going_on(path / "frames.jsonl")
+        return folder
 
     def _write(self, name: str, lines: list[str]) -> None:
         if lines:
@@ -149,7 +154,7 @@ class RunFolder:
         """
         self._write("events.jsonl", [e.model_dump_json() for e in events])
         self._write("llm_calls.jsonl", [c.model_dump_json() for c in calls])
-        self._write("frames.jsonl", [frame.model_dump_json()])
+        self._write("frames.jsonl", [self._frames.line(frame)])
         self.flush()
 
     def write_settled(self, events: list[Event], calls: list[CallRecord]) -> None:
@@ -192,6 +197,30 @@ class RunFolder:
                 handle.close()
             except OSError:
                 pass  # a resume cuts the logs back to the checkpoint anyway
+
+
+def frames_going_on(path: Path) -> PathWriter:
+    """The writer that continues a frame stream in its format, as if it had never stopped."""
+    with path.open("rb") as handle:
+        first = handle.readline()
+        if not first.strip():
+            return PathWriter(FULL_PATHS)
+        try:
+            header = FrameHeader.model_validate_json(first)
+        except ValidationError as exc:
+            raise RunFolderError(f"{path}:1: not a frame header; cannot resume this run") from exc
+        history = PathHistory(header.frame_format)
+        if header.frame_format != FULL_PATHS:
+            for lineno, line in enumerate(handle, start=2):
+                if b'"path"' not in line:  # most frames write no path at all
+                    continue
+                try:
+                    history.note(lineno, json.loads(line).get("agents"))
+                except (ValueError, AttributeError) as exc:
+                    raise RunFolderError(
+                        f"{path}:{lineno}: not a frame ({exc}); cannot resume this run"
+                    ) from exc
+    return PathWriter(header.frame_format, history.last_written())
 
 
 def checkpoint_files(path: Path) -> list[Path]:

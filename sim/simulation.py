@@ -28,7 +28,7 @@ from sim.errors import ActorLost
 from sim.events import AgentErrorEvent, BudgetExhaustedEvent
 from sim.executors import Executor, InlineExecutor, OnWait
 from sim.forking import lay_out_fork, planned_ticks
-from sim.frames import FrameHeader
+from sim.frames import PATHS_ON_CHANGE, FrameHeader
 from sim.interrupt import InterruptFlag
 from sim.population import build_specs, injections, start_tile
 from sim.progress import RunProgress
@@ -131,6 +131,7 @@ class Simulation:
                     tick_seconds=config.tick_seconds,
                     start_time=self.clock.time(0).isoformat(),
                     agents=[spec.persona.name for spec in specs],
+                    frame_format=PATHS_ON_CHANGE,
                 )
             )
             self._checkpoint()

@@ -98,6 +98,7 @@ class WorldMap:
     objects: dict[str, MapObject]  # keyed by "area:room:object"
     spawns: dict[str, SpawnPoint]
     _walkable_by_address: dict[str, tuple[Tile, ...]] = field(default_factory=dict, repr=False)
+    _place_by_tile: dict[Tile, str] = field(default_factory=dict, repr=False, compare=False)
 
     def walkable(self, tile: Tile) -> bool:
         x, y = tile
@@ -105,6 +106,12 @@ class WorldMap:
 
     def place_at(self, tile: Tile) -> str:
         """The deepest "area:room" address containing a tile, or "outdoors"."""
+        place = self._place_by_tile.get(tile)
+        if place is None:
+            place = self._place_by_tile[tile] = self._find_place(tile)
+        return place
+
+    def _find_place(self, tile: Tile) -> str:
         for room in self.rooms.values():
             if room.rect.contains(tile):
                 return room.address

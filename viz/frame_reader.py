@@ -2,9 +2,9 @@
 
 The reader never blocks: each `poll()` reads at most a bounded number of new
 bytes, keeps only complete lines and leaves a half-written last line for the
-next poll. It keeps a small index (tick, game time, byte offset per frame and
-each agent's inspector entries) so that a replay can seek to any tick or game
-time without holding every frame in memory.
+next poll. It keeps a small index (tick, game time, byte offset per frame,
+each agent's inspector entries and the paths written out) so that a replay can
+seek to any tick or game time without holding every frame in memory.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from sim.errors import HamletError
+from sim.frame_paths import PathHistory
 from sim.frames import Frame, FrameHeader, InspectorFrame
 
 _POLL_BYTES = (
@@ -59,6 +60,7 @@ class FrameReader:
         self._time_text: list[str] = []
         self._inspector_idx: dict[str, list[int]] = {}
         self._inspector_val: dict[str, list[InspectorFrame]] = {}
+        self._paths = PathHistory()
         self._cache: OrderedDict[int, Frame] = OrderedDict()
         self._owes_newline = False  # a last line was taken before its newline arrived
 
@@ -137,6 +139,7 @@ class FrameReader:
                 raise FrameStreamError(
                     f"{self.path}: line {self._line_no}: bad header: {err}"
                 ) from err
+            self._paths = PathHistory(self.header.frame_format)
             return
         if kind != "frame":
             raise FrameStreamError(
@@ -152,12 +155,13 @@ class FrameReader:
             if not isinstance(views, dict):
                 raise TypeError("inspector is not an object of views by agent")
             inspector = {name: InspectorFrame.model_validate(view) for name, view in views.items()}
+            index = len(self._offsets)
+            self._paths.note(index, record.get("agents"))
         except (KeyError, TypeError, ValueError, OverflowError, ValidationError) as err:
             raise FrameStreamError(
                 f"{self.path}: line {self._line_no}: bad frame (expected tick, ISO time, "
-                f"inspector views): {err}"
+                f"inspector views, paths as lists of tiles): {err}"
             ) from err
-        index = len(self._offsets)
         self._offsets.append(offset)
         self._lengths.append(len(line))
         self._line_nos.append(self._line_no)
@@ -200,6 +204,7 @@ class FrameReader:
             raise FrameStreamError(
                 f"{self.path}: line {self._line_nos[index]}: bad frame: {_first_problem(err)}"
             ) from err
+        frame = self._paths.complete(frame, index)
         self._cache[index] = frame
         if len(self._cache) > _CACHED_FRAMES:
             self._cache.popitem(last=False)

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from agents.llm import CallRecord
 from sim.errors import RunFolderError
 from sim.events import Event, parse_event
+from sim.frame_paths import PathHistory
 from sim.frames import Frame, FrameHeader
 
 
@@ -96,18 +97,21 @@ def read_events(run_dir: Path) -> list[Event]:
 def read_frames(run_dir: Path, every: int) -> tuple[list[Frame], int]:
     """Every `every`-th frame (and the last), and the last frame's tick (-1 if none)."""
     path = run_dir / "frames.jsonl"
+    paths = PathHistory()
     kept: list[Frame] = []
-    last: Frame | None = None
+    last: tuple[Frame, int] | None = None
     for lineno, data in read_jsonl(path):
         if data.get("kind") == "header":
+            paths = PathHistory(_checked(FrameHeader, data, path, lineno).frame_format)
             continue
         frame = _checked(Frame, data, path, lineno)
-        last = frame
+        paths.note(lineno, data["agents"])
+        last = frame, lineno
         if frame.tick % every == 0:
-            kept.append(frame)
-    if last is not None and (not kept or kept[-1].tick != last.tick):
-        kept.append(last)
-    return kept, (last.tick if last is not None else -1)
+            kept.append(paths.complete(frame, lineno))
+    if last is not None and (not kept or kept[-1].tick != last[0].tick):
+        kept.append(paths.complete(*last))
+    return kept, (last[0].tick if last is not None else -1)
 
 
 def read_calls(run_dir: Path) -> list[CallRecord]:
