@@ -6,7 +6,6 @@ Both run `AgentHost`, so with the same seed they give the same decisions.
 from __future__ import annotations
 
 import asyncio
-import logging
 import os
 from collections.abc import Callable
 from typing import Any, Protocol
@@ -18,6 +17,7 @@ from agents.llm.outage import EndpointStatus
 from agents.spec import AgentSpec
 from sim.errors import HamletError
 from sim.hosting import AgentHost, HostResult
+from sim.ray_console import QUIET_INIT, keep_pushed_notices_off_the_console
 
 # Told, while a tick waits on its agents, how many model requests it has had answered.
 OnWait = Callable[[int], None]
@@ -214,11 +214,11 @@ def start_ray(address: str | None) -> None:
 
     if ray.is_initialized():
         return
+    keep_pushed_notices_off_the_console()
     if address:
-        ray.init(address=address, include_dashboard=False)
+        ray.init(address=address, include_dashboard=False, **QUIET_INIT)
     else:
-        # Ray's notices about its own local instance are noise on a run's console.
-        ray.init(num_cpus=os.cpu_count() or 1, include_dashboard=False, logging_level=logging.ERROR)
+        ray.init(num_cpus=os.cpu_count() or 1, include_dashboard=False, **QUIET_INIT)
 
 
 class RayExecutor:
