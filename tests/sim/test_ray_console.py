@@ -36,7 +36,7 @@ def test_a_town_of_many_actors_runs_without_rays_notices_on_the_console(tmp_path
         "RAY_worker_maximum_startup_concurrency": "1",
     }
     result = subprocess.run(
-        [sys.executable, "-c", "from sim.cli import main; main()", "run", "--world", "oakhollow",
+        [sys.executable, "-m", "sim", "run", "--world", "oakhollow",
          "--backend", "scripted", "--executor", "ray", "--ticks", "3", "--no-progress",
          "--out", str(tmp_path), "--run-id", "quiet"],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=400,
