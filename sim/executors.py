@@ -6,6 +6,7 @@ Both run `AgentHost`, so with the same seed they give the same decisions.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 from collections.abc import Callable
 from typing import Any, Protocol
@@ -17,7 +18,7 @@ from agents.llm.outage import EndpointStatus
 from agents.spec import AgentSpec
 from sim.errors import HamletError
 from sim.hosting import AgentHost, HostResult
-from sim.ray_console import QUIET_INIT, keep_pushed_notices_off_the_console
+from sim.ray_console import keep_pushed_notices_off_the_console
 
 # Told, while a tick waits on its agents, how many model requests it has had answered.
 OnWait = Callable[[int], None]
@@ -216,9 +217,17 @@ def start_ray(address: str | None) -> None:
         return
     keep_pushed_notices_off_the_console()
     if address:
-        ray.init(address=address, include_dashboard=False, **QUIET_INIT)
+        # The actors' output stays in Ray's logs; its line naming the cluster
+        # joined is kept: it tells which cluster the run is on.
+        ray.init(address=address, include_dashboard=False, log_to_driver=False)
     else:
-        ray.init(num_cpus=os.cpu_count() or 1, include_dashboard=False, **QUIET_INIT)
+        # Ray's notices about its own local instance are noise on a run's console.
+        ray.init(
+            num_cpus=os.cpu_count() or 1,
+            include_dashboard=False,
+            logging_level=logging.ERROR,
+            log_to_driver=False,
+        )
 
 
 class RayExecutor:

@@ -1,22 +1,18 @@
-"""What of Ray reaches a run's console: nothing but its exceptions.
+"""Ray's notices kept off a run's console: they stay in Ray's logs; its errors come as exceptions.
 
 A run's console holds the run's own lines (progress, summary, "hamlet: ..."
 notices). Ray's notices about itself stay in its session logs
 (`/tmp/ray/session_*/logs`): the raylet's warning that many worker processes
-started (expected, one per actor), its note that a worker died (the same
-failure reaches the engine as an exception from `ray.get`), the actors' own
-output and the deduplication notes printed with it, and its INFO lines.
+started (expected, one per actor) and its note that a worker died (the same
+failure reaches the engine as an exception from `ray.get`). `start_ray` keeps
+the actors' own output in Ray's logs too (`log_to_driver=False`, which also
+ends the deduplication notes printed with it) and, on a local instance, Ray's
+INFO lines.
 """
 
 from __future__ import annotations
 
-import logging
 from typing import Any
-
-# Keyword arguments of `ray.init` that keep Ray's own output off the console:
-# its Python loggers say only errors, and the actors' stdout/stderr stay in
-# the worker log files instead of being streamed (and deduplicated) here.
-QUIET_INIT: dict[str, Any] = {"logging_level": logging.ERROR, "log_to_driver": False}
 
 # How the driver's error listener labels what the raylet pushes to it.
 _PUSHED_BY_RAY = "raylet"
