@@ -155,6 +155,9 @@ def _start_process(command: Sequence[str], log_path: Path | None) -> subprocess.
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
+            # Out of the terminal's process group: a Ctrl-C asks the run to stop
+            # after its tick, whose calls still need the server; the run stops it.
+            start_new_session=True,
         )
     finally:
         if log_path is not None:

@@ -82,6 +82,14 @@ def test_a_server_exiting_by_itself_is_restarted_too(tmp_path):
         assert server.supervisor.restarts == 1
 
 
+def test_a_ctrl_c_at_the_terminal_does_not_reach_the_server():
+    port = free_port()
+    with running_server(standin_command(port), port=port) as server:
+        # Its own session: the terminal's SIGINT goes to the driver's process group only.
+        assert os.getsid(server.pid) != os.getsid(0)
+        assert os.getpgid(server.pid) != os.getpgid(0)
+
+
 def test_the_restart_budget_counts_only_the_recent_restarts():
     budget = RestartBudget(limit=3, window_s=600.0)
     assert budget.allows([], now=0.0)
