@@ -43,7 +43,9 @@ class Executor(Protocol):
         """Land every agent's background thinking; the calls it made and any errors."""
         ...
 
-    def snapshot(self) -> dict[str, dict[str, Any]]: ...
+    def snapshot(self, since: dict[str, int] | None = None) -> dict[str, dict[str, Any]]:
+        """Every agent's state; those named in `since` may answer with a change since that mark."""
+        ...
 
     def restore(self, states: dict[str, dict[str, Any]]) -> None: ...
 
@@ -86,8 +88,8 @@ class InlineExecutor:
     def settle(self) -> HostResult:
         return self._loop.run_until_complete(self._host.settle())
 
-    def snapshot(self) -> dict[str, dict[str, Any]]:
-        return self._host.snapshot()
+    def snapshot(self, since: dict[str, int] | None = None) -> dict[str, dict[str, Any]]:
+        return self._host.snapshot(since)
 
     def restore(self, states: dict[str, dict[str, Any]]) -> None:
         self._host.restore(states)
@@ -192,8 +194,8 @@ def _host_actor_class() -> Any:
         async def settle(self) -> HostResult:
             return await self.host.settle()
 
-        async def snapshot(self) -> dict[str, dict[str, Any]]:
-            return self.host.snapshot()
+        async def snapshot(self, since: dict[str, int] | None = None) -> dict[str, dict[str, Any]]:
+            return self.host.snapshot(since)
 
         async def restore(self, states: dict[str, dict[str, Any]]) -> None:
             self.host.restore(states)
@@ -317,9 +319,10 @@ class RayExecutor:
         """The endpoint's outage, if a host reports one; for the progress line."""
         return self._get(self._gate.endpoint.remote())
 
-    def snapshot(self) -> dict[str, dict[str, Any]]:
+    def snapshot(self, since: dict[str, int] | None = None) -> dict[str, dict[str, Any]]:
         states: dict[str, dict[str, Any]] = {}
-        for part in self._get([actor.snapshot.remote() for actor in self._actors]):
+        # The changes are made in the actors, so only they travel to the driver.
+        for part in self._get([actor.snapshot.remote(since) for actor in self._actors]):
             states.update(part)
         return states
 
