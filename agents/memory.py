@@ -162,7 +162,7 @@ class MemoryStream:
                 self.columns.vectors[count:].astype("<f4").tobytes()
             ).decode(),
             "accessed": [
-                [i, self.nodes[i].model_dump(mode="json", include={"last_accessed"})[ACCESSED]]
+                [i, self.nodes[i].model_dump(mode="json", include={ACCESSED})[ACCESSED]]
                 for i in self.touched_after(touch, count)
             ],
         }

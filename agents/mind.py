@@ -100,13 +100,8 @@ class GenerativeAgent:
         """
         self.background.require_settled(f"{self.name}: snapshot")
         version, internal, gauss = self.rng.getstate()
-        change = None if since is None else self.cuts.change_since(since, self.state, self.stream)
-        head = {"version": 1, "name": self.name, "mark": self.cuts.take(self.state, self.stream)}
-        if change is None:
-            body = {"state": self.state.model_dump(mode="json"), "stream": self.stream.snapshot()}
-        else:
-            body = change
-        return {**head, **body, "rng": [version, list(internal), gauss]}
+        parts = self.cuts.parts(since, self.state, self.stream)
+        return {"version": 1, "name": self.name, **parts, "rng": [version, list(internal), gauss]}
 
     def restore(self, state: dict[str, Any]) -> None:
         self.background.require_settled(f"{self.name}: restore")
@@ -121,10 +116,7 @@ class GenerativeAgent:
         self.stream = MemoryStream.from_snapshot(state["stream"])
         version, internal, gauss = state["rng"]
         self.rng.setstate((version, tuple(internal), gauss))
-        self.cuts = Cuts()
-        mark = mark_of(state)
-        if mark is not None:
-            self.cuts.restart(mark, self.state, self.stream)
+        self.cuts = Cuts.restored(mark_of(state), self.state, self.stream)
 
     def view(self) -> AgentView:
         identity = self.spec.persona.identity()

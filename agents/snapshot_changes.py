@@ -64,10 +64,24 @@ class Cuts:
             del self._cuts[old]
         return mark
 
-    def restart(self, mark: int, state: MindState, stream: MemoryStream) -> None:
-        """Forget every cut but the restored snapshot's (the agent is exactly as it was)."""
-        self._cuts = {mark: _cut(state, stream)}
-        self._next = mark + 1
+    @classmethod
+    def restored(cls, mark: int | None, state: MindState, stream: MemoryStream) -> Cuts:
+        """The cuts of an agent just restored from the snapshot at `mark`: that one alone."""
+        cuts = cls()
+        if mark is not None:
+            cuts._cuts = {mark: _cut(state, stream)}
+            cuts._next = mark + 1
+        return cuts
+
+    def parts(self, since: int | None, state: MindState, stream: MemoryStream) -> dict[str, Any]:
+        """A snapshot's mark, state and memories: what changed `since` that mark if it is
+        known, else the whole."""
+        change = None if since is None else self.change_since(since, state, stream)
+        mark = self.take(state, stream)
+        return {
+            "mark": mark,
+            **(change or {"state": state.model_dump(mode="json"), "stream": stream.snapshot()}),
+        }
 
     def change_since(
         self, mark: int, state: MindState, stream: MemoryStream

@@ -40,7 +40,7 @@ def disk_trouble(target: Path, error: OSError) -> DiskTrouble:
     )
 
 
-def write_atomic(path: Path, text: str | bytes) -> None:
+def write_atomic(path: Path, content: str | bytes) -> None:
     """Write a file so that a reader (or a crash) sees the old or the new, never half.
 
     A write that fails (disk full, no permission) leaves the old file as it
@@ -49,7 +49,7 @@ def write_atomic(path: Path, text: str | bytes) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     try:
         with tmp.open("wb") as handle:
-            handle.write(text.encode("utf-8") if isinstance(text, str) else text)
+            handle.write(content.encode("utf-8") if isinstance(content, str) else content)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

@@ -61,9 +61,7 @@ def test_a_chain_joins_to_what_an_uninterrupted_run_holds_in_memory(tmp_path, lo
 
 @pytest.mark.slow
 @pytest.mark.parametrize("kill_at", KILL_POINTS)
-def test_a_chain_killed_at_a_random_moment_resumes_to_the_uninterrupted_events(
-    tmp_path, kill_at
-):
+def test_a_chain_killed_at_a_random_moment_resumes_to_the_uninterrupted_events(tmp_path, kill_at):
     options = [
         *("--world", "tiny", "--backend", "scripted", "--executor", "inline", "--seed", "5"),
         *("--agent-kind", "generative", "--ticks", "1080", "--checkpoint-every", "45"),
@@ -121,3 +119,22 @@ def test_a_fork_from_a_checkpoint_in_mid_chain_replays_the_parents_future(tmp_pa
     assert first.name == middle.name and base_of(first) is None  # the fork's chain starts whole
     assert events_of(fork_dir) == events_of(long_run)
     assert latest_checkpoint(fork_dir).agents == latest_checkpoint(long_run).agents
+
+
+def test_a_run_checkpointed_whole_before_chains_resumes_and_chains_from_there(
+    tmp_path, capsys, long_run
+):
+    run_dir = copy_run(long_run, tmp_path)
+    files = checkpoint_files(run_dir)
+    full = max(f for f in files[: len(files) // 2] if base_of(f) is None)
+    old = json.loads(full.read_bytes())  # as written before checkpoints named a base or a mark
+    del old["base"]
+    for state in old["agents"].values():
+        del state["mark"]
+    full.write_text(json.dumps(old))
+    for later in files[files.index(full) + 1 :]:
+        later.unlink()
+    assert hamlet(capsys, "run", "--resume", str(run_dir), "--no-progress")[0] == 0
+    assert events_of(run_dir) == events_of(long_run)
+    after = checkpoint_files(run_dir)[files.index(full) + 1 :]
+    assert base_of(after[0]) is None and any(base_of(f) for f in after)
