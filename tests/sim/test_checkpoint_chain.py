@@ -138,3 +138,14 @@ def test_a_run_checkpointed_whole_before_chains_resumes_and_chains_from_there(
     assert events_of(run_dir) == events_of(long_run)
     after = checkpoint_files(run_dir)[files.index(full) + 1 :]
     assert base_of(after[0]) is None and any(base_of(f) for f in after)
+
+
+@pytest.mark.ray
+@pytest.mark.slow
+def test_changes_made_in_ray_actors_chain_to_the_inline_checkpoints(tmp_path):
+    options = {**LONG, "ticks": 720, "checkpoint_every": 60}
+    inline = tiny_run(tmp_path, "inline", **options)
+    ray = tiny_run(tmp_path, "ray", executor="ray", **options)
+    assert any(base_of(f) for f in checkpoint_files(ray))
+    assert events_of(ray) == events_of(inline)
+    assert latest_checkpoint(ray).agents == latest_checkpoint(inline).agents
