@@ -59,7 +59,7 @@ class ChainEnd(BaseModel):
 class Checkpoint(BaseModel):
     """The whole run at the end of one tick.
 
-    As read back (`read_chain`) its agents' states are whole; as written, a
+    As read back (`ChainReader.read`) its agents' states are whole; as written, a
     checkpoint with a `base` holds, for some agents, a change since their
     state in that base.
     """
@@ -84,17 +84,20 @@ class Checkpoint(BaseModel):
 
     def encoded(self, base: ChainEnd | None) -> tuple[bytes, ChainEnd]:
         """This checkpoint's file, linked to `base` if chained; what the next one builds on."""
-        if self.chained and base is None:
+        if not self.chained:
+            base = None
+        elif base is None:
             raise ValueError(f"checkpoint at tick {self.tick}: changes, but nothing to build on")
-        linked = self.model_copy(update={"base": base.link if self.chained and base else None})
+        linked = self.model_copy(update={"base": base.link if base else None})
         data = linked.model_dump_json().encode("utf-8")
         link = BaseLink(file=file_name(self.tick), sha256=hashlib.sha256(data).hexdigest())
         marks = {name: m for name, s in self.agents.items() if (m := mark_of(s)) is not None}
-        if linked.base is None or base is None:
+        if base is None:
             return data, ChainEnd(link=link, marks=marks, full_bytes=len(data), changed_bytes=0)
         changed = base.changed_bytes + len(data)
-        end = ChainEnd(link=link, marks=marks, full_bytes=base.full_bytes, changed_bytes=changed)
-        return data, end
+        return data, ChainEnd(
+            link=link, marks=marks, full_bytes=base.full_bytes, changed_bytes=changed
+        )
 
 
 def file_name(tick: int) -> str:
