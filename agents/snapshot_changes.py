@@ -9,7 +9,7 @@ and the rest of the state, which is small, in full. `whole` puts a full
 snapshot and the changes after it back together, exactly as a full snapshot
 taken at the last of them would be.
 
-Every snapshot is a cut numbered by its `mark`. The agent keeps its last few
+Every snapshot is a cut numbered by its `mark`. The agent keeps its recent
 cuts (how long the stream and the growing fields were, and the stream's
 touch count), so it can answer `since` any of them; for an older or unknown
 mark (say, after a restore) it gives a full snapshot instead.
@@ -25,7 +25,10 @@ from typing import Any
 from agents.memory import MemoryStream
 from agents.state import APPEND_ONLY, MindState
 
-CUTS_KEPT = 4  # a checkpoint asks since the last one written; a few more cost nothing
+# A checkpoint asks since the last one written, so the cuts before that one are
+# dropped when it asks; snapshots taken for other reasons in between are kept
+# up to this many (a cut is a few numbers).
+CUTS_KEPT = 64
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,8 @@ class Cuts:
         cut = self._cuts.get(mark)
         if cut is None:
             return None
+        for old in [m for m in self._cuts if m < mark]:
+            del self._cuts[old]
         tails = {name: _tail(getattr(state, name), n) for name, n in cut.grown.items()}
         return {
             "since": mark,

@@ -99,6 +99,17 @@ def test_a_change_since_an_unknown_mark_is_the_whole_state_and_a_change_cannot_r
         agent().restore(change)
 
 
+def test_snapshots_taken_between_checkpoints_leave_the_change_since_the_last_one() -> None:
+    mind = agent()
+    checkpoint = mind.snapshot()
+    asyncio.run(live(mind, DAY, 3))
+    for _ in range(10):  # whole snapshots for other uses, say a copy kept by the host
+        mind.snapshot()
+    change = mind.snapshot(since=mark_of(checkpoint))
+    assert is_change(change)
+    assert stored(whole([checkpoint, change])) == stored(mind.snapshot())
+
+
 def test_changes_that_do_not_follow_each_other_do_not_join() -> None:
     mind = agent()
     first = mind.snapshot()
