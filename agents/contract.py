@@ -187,8 +187,13 @@ class Agent(Protocol):
         """
         ...
 
-    def snapshot(self) -> dict[str, Any]:
-        """The agent's whole state as JSON-serialisable data (its thinking settled)."""
+    def snapshot(self, since: int | None = None) -> dict[str, Any]:
+        """The agent's whole state as JSON-serialisable data (its thinking settled).
+
+        If its snapshots carry a `mark`, an agent asked `since` an earlier
+        one's mark may answer with only what changed since (see
+        `agents.snapshot_changes`); others ignore `since`.
+        """
         ...
 
     def restore(self, state: dict[str, Any]) -> None:

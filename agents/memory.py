@@ -30,6 +30,7 @@ class MemoryKind(StrEnum):
     REFLECTION = "reflection"
 
 
+ACCESSED = "last_accessed"  # the one field of a memory that changes after it is made
 KIND_CODES: dict[MemoryKind, int] = {kind: code for code, kind in enumerate(MemoryKind)}
 
 
@@ -131,6 +132,15 @@ class MemoryStream:
             self.nodes[i].last_accessed = max(self.nodes[i].last_accessed, at)
         self.columns.touch(ids, micros(at))
 
+    @property
+    def touches(self) -> int:
+        """How many times memories have been recalled since the stream was made or loaded."""
+        return self.columns.touches
+
+    def touched_after(self, touch: int, below: int) -> list[int]:
+        """Ids under `below` recalled after touch number `touch` (see `touches`), ascending."""
+        return self.columns.touched_after(touch, below).tolist()
+
     def snapshot(self) -> dict[str, Any]:
         """Nodes as JSON and embeddings as base64 float32, for a checkpoint."""
         return {
@@ -138,6 +148,42 @@ class MemoryStream:
             "nodes": [n.model_dump(mode="json") for n in self.nodes],
             "embeddings": base64.b64encode(self.columns.vectors.astype("<f4").tobytes()).decode(),
         }
+
+    def change_since(self, count: int, touch: int) -> dict[str, Any]:
+        """What the stream gained since it held `count` memories after touch number `touch`.
+
+        The memories made since, with their embeddings, and the recall times
+        that moved; `merged_snapshot` puts it onto the snapshot of that moment.
+        """
+        return {
+            "count": count,
+            "nodes": [n.model_dump(mode="json") for n in self.nodes[count:]],
+            "embeddings": base64.b64encode(
+                self.columns.vectors[count:].astype("<f4").tobytes()
+            ).decode(),
+            "accessed": [
+                [i, self.nodes[i].model_dump(mode="json", include={ACCESSED})[ACCESSED]]
+                for i in self.touched_after(touch, count)
+            ],
+        }
+
+    @staticmethod
+    def merged_snapshot(full: dict[str, Any], changes: Sequence[dict[str, Any]]) -> dict[str, Any]:
+        """The `snapshot` that a full one and the `change_since` records after it stand for."""
+        nodes = list(full["nodes"])
+        raw = [base64.b64decode(full["embeddings"])]
+        for change in changes:
+            if change["count"] != len(nodes):
+                raise ValueError(
+                    f"memory change: follows a stream of {change['count']} memories, "
+                    f"not {len(nodes)}"
+                )
+            for i, accessed in change["accessed"]:
+                nodes[i] = {**nodes[i], ACCESSED: accessed}
+            nodes.extend(change["nodes"])
+            raw.append(base64.b64decode(change["embeddings"]))
+        embeddings = base64.b64encode(b"".join(raw)).decode()
+        return {"dim": full["dim"], "nodes": nodes, "embeddings": embeddings}
 
     @classmethod
     def from_snapshot(cls, state: dict[str, Any]) -> MemoryStream:

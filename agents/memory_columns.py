@@ -1,9 +1,11 @@
 """The numbers retrieval reads from every memory, kept as arrays beside the nodes.
 
 One row per memory in id order: its unit embedding, last access time,
-importance and kind. The arrays grow by doubling, so adding a memory costs
-amortised constant time, and retrieval scores every memory at once from them
-instead of walking the nodes.
+importance and kind, and the number of the last touch that moved its access
+time (so a checkpoint can tell what changed since an earlier one). The
+arrays grow by doubling, so adding a memory costs amortised constant time,
+and retrieval scores every memory at once from them instead of walking the
+nodes.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ class MemoryColumns:
         self._accessed = np.zeros(capacity, dtype=np.int64)  # microseconds, see `micros`
         self._importance = np.zeros(capacity, dtype=np.float64)
         self._kind = np.zeros(capacity, dtype=np.int8)
+        self._touched = np.zeros(capacity, dtype=np.int64)  # 0: not touched since made or loaded
+        self.touches = 0  # how many touches there have been; the number of the last one
 
     @classmethod
     def from_rows(
@@ -81,6 +85,7 @@ class MemoryColumns:
         self._accessed[i] = accessed
         self._importance[i] = importance
         self._kind[i] = kind
+        self._touched[i] = 0
         self.size += 1
 
     def _grow(self, capacity: int) -> None:
@@ -93,11 +98,18 @@ class MemoryColumns:
         self._accessed = wider(self._accessed)
         self._importance = wider(self._importance)
         self._kind = wider(self._kind)
+        self._touched = wider(self._touched)
 
     def touch(self, ids: Sequence[int], at: int) -> None:
         """Move the last access of `ids` to `at` (microseconds) unless it is already later."""
         rows = np.asarray(ids, dtype=np.int64)
         self._accessed[rows] = np.maximum(self._accessed[rows], at)
+        self.touches += 1
+        self._touched[rows] = self.touches
+
+    def touched_after(self, touch: int, below: int) -> np.ndarray:
+        """Ids under `below` touched after touch number `touch`, ascending."""
+        return np.flatnonzero(self._touched[: min(below, self.size)] > touch)
 
     def hours_since_access(self, now: int) -> np.ndarray:
         """Game hours from each memory's last access to `now` (microseconds), never negative.

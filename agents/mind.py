@@ -47,6 +47,7 @@ from agents.reaction import Moment, available_partners, react, salient_observati
 from agents.reflection import due, reflect
 from agents.retrieval import retrieve
 from agents.seeding import rng_for
+from agents.snapshot_changes import Cuts, is_change, mark_of
 from agents.spatial import check_persona, initial_places, is_sleep, learn
 from agents.spec import AgentSpec
 from agents.state import MindState
@@ -71,6 +72,7 @@ class GenerativeAgent:
         self.stream = MemoryStream(embedder.dim)
         self.state = MindState(known_places=initial_places(spec))
         self.background = BackgroundThinking(spec.background_thinking)
+        self.cuts = Cuts()  # the snapshots a change may be asked since
 
     # --- the engine's door -------------------------------------------------
 
@@ -90,25 +92,31 @@ class GenerativeAgent:
         """Land the afterthought still running in the background, if any."""
         await self.background.land()
 
-    def snapshot(self) -> dict[str, Any]:
+    def snapshot(self, since: int | None = None) -> dict[str, Any]:
+        """The agent's state; with `since` (an earlier snapshot's mark), what changed since.
+
+        A change holds the new memories and the rest of the state; see
+        `agents.snapshot_changes`. An unknown `since` gives the whole state.
+        """
         self.background.require_settled(f"{self.name}: snapshot")
         version, internal, gauss = self.rng.getstate()
-        return {
-            "version": 1,
-            "name": self.name,
-            "state": self.state.model_dump(mode="json"),
-            "stream": self.stream.snapshot(),
-            "rng": [version, list(internal), gauss],
-        }
+        parts = self.cuts.parts(since, self.state, self.stream)
+        return {"version": 1, "name": self.name, **parts, "rng": [version, list(internal), gauss]}
 
     def restore(self, state: dict[str, Any]) -> None:
         self.background.require_settled(f"{self.name}: restore")
         if state.get("name") != self.name:
             raise ValueError(f"snapshot of {state.get('name')!r} cannot restore {self.name!r}")
+        if is_change(state):
+            raise ValueError(
+                f"{self.name}: a change since an earlier snapshot cannot restore; "
+                "join it to that snapshot first (agents.snapshot_changes.whole)"
+            )
         self.state = MindState.model_validate(state["state"])
         self.stream = MemoryStream.from_snapshot(state["stream"])
         version, internal, gauss = state["rng"]
         self.rng.setstate((version, tuple(internal), gauss))
+        self.cuts = Cuts.restored(mark_of(state), self.state, self.stream)
 
     def view(self) -> AgentView:
         identity = self.spec.persona.identity()

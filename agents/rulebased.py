@@ -85,7 +85,8 @@ class RuleBasedAgent:
     async def settle(self) -> None:
         """Nothing to settle: a rule-based agent thinks nothing in the background."""
 
-    def snapshot(self) -> dict[str, Any]:
+    def snapshot(self, since: int | None = None) -> dict[str, Any]:
+        """The whole state, whatever `since` says: it is small."""
         version, internal, gauss = self._rng.getstate()
         return {
             "rng": [version, list(internal), gauss],

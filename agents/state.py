@@ -16,6 +16,10 @@ from agents.encoding import Pending
 from agents.planning import DayState
 from agents.tasks.action import ActionChoice
 
+# Fields that are only ever extended, never changed or shortened: a snapshot
+# since an earlier one carries just their new tail (`agents.snapshot_changes`).
+APPEND_ONLY = ("known_places", "importance_cache", "action_cache")
+
 
 class MindState(BaseModel):
     """Everything the agent carries between decisions, apart from its memory stream and rng."""

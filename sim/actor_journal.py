@@ -15,6 +15,7 @@ from typing import Any
 
 from agents.contract import Perception
 from agents.llm import CallRecord
+from agents.snapshot_changes import is_change, whole
 from agents.spec import AgentSpec
 
 
@@ -44,7 +45,8 @@ class HostSlot:
     specs: list[AgentSpec]
     actor: Any = None
     generation: int = 0
-    states: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Per resident, its last full snapshot and the changes since (oldest first).
+    snapshots: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     steps: list[Step] = field(default_factory=list)
     restarts: int = 0  # since the last snapshot
 
@@ -72,10 +74,26 @@ class HostSlot:
         return self.actor.decide.remote(perceptions)
 
     def snapshot_taken(self, states: dict[str, dict[str, Any]]) -> None:
-        """The residents' states as of now: the steps before are no longer needed."""
-        self.states = {name: states[name] for name in self.names if name in states}
+        """The residents' states (or their changes) as of now: the steps before are no
+        longer needed."""
+        for name in self.names:
+            if name not in states:
+                continue
+            state = states[name]
+            chain = self.snapshots.setdefault(name, [])
+            if is_change(state):
+                chain.append(state)
+            else:
+                chain[:] = [state]
         self.steps = []
         self.restarts = 0
+
+    def states(self) -> dict[str, dict[str, Any]]:
+        """The residents' full states at their last snapshot."""
+        for chain in self.snapshots.values():
+            if len(chain) > 1:
+                chain[:] = [whole(chain)]
+        return {name: chain[0] for name, chain in self.snapshots.items()}
 
     def replay_plan(self) -> tuple[list[list[Perception] | None], list[CallRecord], list[Step]]:
         """What a new actor replays (finished steps, their answers) and what it is sent again."""

@@ -41,7 +41,9 @@ class Executor(Protocol):
         """Land every agent's background thinking; the calls it made and any errors."""
         ...
 
-    def snapshot(self) -> dict[str, dict[str, Any]]: ...
+    def snapshot(self, since: dict[str, int] | None = None) -> dict[str, dict[str, Any]]:
+        """Every agent's state; those named in `since` may answer with a change since that mark."""
+        ...
 
     def restore(self, states: dict[str, dict[str, Any]]) -> None: ...
 
@@ -84,8 +86,8 @@ class InlineExecutor:
     def settle(self) -> HostResult:
         return self._loop.run_until_complete(self._host.settle())
 
-    def snapshot(self) -> dict[str, dict[str, Any]]:
-        return self._host.snapshot()
+    def snapshot(self, since: dict[str, int] | None = None) -> dict[str, dict[str, Any]]:
+        return self._host.snapshot(since)
 
     def restore(self, states: dict[str, dict[str, Any]]) -> None:
         self._host.restore(states)

@@ -107,8 +107,10 @@ class AgentHost:
         carried, self._carried = self._carried, []
         return carried
 
-    def snapshot(self) -> dict[str, dict[str, Any]]:
-        return {name: agent.snapshot() for name, agent in self.agents.items()}
+    def snapshot(self, since: dict[str, int] | None = None) -> dict[str, dict[str, Any]]:
+        """Every agent's state; an agent named in `since` may give a change since that mark."""
+        marks = since or {}
+        return {name: agent.snapshot(marks.get(name)) for name, agent in self.agents.items()}
 
     def restore(self, states: dict[str, dict[str, Any]]) -> None:
         for name, state in states.items():

@@ -123,8 +123,8 @@ def host_actor_class() -> Any:
         async def settle(self) -> HostResult:
             return await self.host.settle()
 
-        async def snapshot(self) -> dict[str, dict[str, Any]]:
-            return self.host.snapshot()
+        async def snapshot(self, since: dict[str, int] | None = None) -> dict[str, dict[str, Any]]:
+            return self.host.snapshot(since)
 
         async def restore(self, states: dict[str, dict[str, Any]]) -> None:
             self.host.restore(states)

@@ -99,9 +99,10 @@ class RayExecutor:
             del self._pending[ticket]
         return done
 
-    def snapshot(self) -> dict[str, dict[str, Any]]:
+    def snapshot(self, since: dict[str, int] | None = None) -> dict[str, dict[str, Any]]:
         states: dict[str, dict[str, Any]] = {}
-        for slot, part in zip(self._slots, self._ask_all("snapshot"), strict=True):
+        # The changes are made in the actors, so only they travel to the driver.
+        for slot, part in zip(self._slots, self._ask_all("snapshot", since), strict=True):
             slot.snapshot_taken(part)
             states.update(part)
         return states
@@ -249,7 +250,7 @@ class RayExecutor:
             steps, answers, unfinished = slot.replay_plan()
             try:
                 self._check_ready([slot])
-                self._get(slot.actor.recover.remote(slot.states, steps, answers))
+                self._get(slot.actor.recover.remote(slot.states(), steps, answers))
                 break
             except self._ray.exceptions.RayActorError:
                 continue  # the new one died too, before it caught up

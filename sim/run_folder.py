@@ -4,7 +4,9 @@ Logs are append-only and flushed at the end of every tick. A checkpoint
 records, beside the world and every agent, the byte length of each log at
 that tick; resuming cuts the logs back to those lengths, so a run killed at
 any instant loses at most the ticks after its last checkpoint, and a resumed
-run has exactly the events of one that was never interrupted.
+run has exactly the events of one that was never interrupted. Checkpoints
+form chains, each holding what the agents changed since the one before
+(`sim.checkpoint_chain`).
 """
 
 from __future__ import annotations
@@ -17,30 +19,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from agents.llm import CallRecord
+from sim.checkpoint_chain import BrokenChain, ChainEnd, ChainReader, Checkpoint, file_name
 from sim.errors import DiskTrouble, RunFolderError
 from sim.events import Event
 from sim.frame_paths import PathHistory, PathWriter
 from sim.frames import FULL_PATHS, Frame, FrameHeader
 from sim.summary import RunSummary
 from sim.tiled import embedded_tileset, read_json
-from sim.totals import Totals
-from sim.world_state import WorldState
 
 LOGS = ("events.jsonl", "frames.jsonl", "llm_calls.jsonl")
 CHECKPOINTS = "checkpoints"
-
-
-class Checkpoint(BaseModel):
-    """The whole run at the end of one tick."""
-
-    tick: int  # the last tick completed; -1 before the first
-    world: WorldState
-    agents: dict[str, dict[str, Any]]
-    totals: Totals
-    offsets: dict[str, int]
 
 
 def disk_trouble(target: Path, error: OSError) -> DiskTrouble:
@@ -52,7 +43,7 @@ def disk_trouble(target: Path, error: OSError) -> DiskTrouble:
     )
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, content: str | bytes) -> None:
     """Write a file so that a reader (or a crash) sees the old or the new, never half.
 
     A write that fails (disk full, no permission) leaves the old file as it
@@ -60,8 +51,8 @@ def write_atomic(path: Path, text: str) -> None:
     """
     tmp = path.with_name(f".{path.name}.tmp")
     try:
-        with tmp.open("w", encoding="utf-8") as handle:
-            handle.write(text)
+        with tmp.open("wb") as handle:
+            handle.write(content.encode("utf-8") if isinstance(content, str) else content)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
@@ -79,6 +70,7 @@ class RunFolder:
         self.path = path
         self._handles = {name: (path / name).open("a", encoding="utf-8") for name in LOGS}
         self._frames = PathWriter(FULL_PATHS)
+        self._chain: ChainEnd | None = None  # what the next checkpoint builds on
 
     @classmethod
     def create(cls, path: Path, config: dict[str, Any]) -> RunFolder:
@@ -111,7 +103,8 @@ class RunFolder:
             with (parent / name).open("rb") as source, (dest / name).open("wb") as target:
                 target.write(source.read(checkpoint.offsets.get(name, 0)))
         shutil.copytree(parent / "world", dest / "world")
-        target = dest / CHECKPOINTS / f"tick-{checkpoint.tick + 1:08d}.json"
+        # The checkpoint as read, its agents' states whole: the fork's chain starts here.
+        target = dest / CHECKPOINTS / file_name(checkpoint.tick)
         write_atomic(target, checkpoint.model_dump_json())
 
     def write_header(self, header: FrameHeader) -> None:
@@ -122,7 +115,11 @@ class RunFolder:
 
     @classmethod
     def reopen(cls, path: Path, checkpoint: Checkpoint) -> RunFolder:
-        """Open a run for resuming: cut every log back to the checkpoint's length."""
+        """Open a run for resuming: cut every log back to the checkpoint's length.
+
+        Checkpoints after it (passed over as damaged, or built on one that
+        is) are removed: they describe log lines that are cut off now.
+        """
         for name in LOGS:
             log = path / name
             if not log.exists():
@@ -137,6 +134,11 @@ class RunFolder:
                 handle.truncate(size)
         folder = cls(path)
         folder._frames = frames_going_on(path / "frames.jsonl")
+        for later in checkpoint_files(path):
+            if later.name > file_name(checkpoint.tick):
+                later.unlink()
+        folder = cls(path)
+        folder._chain = checkpoint.end
         return folder
 
     def _write(self, name: str, lines: list[str]) -> None:
@@ -174,13 +176,22 @@ class RunFolder:
         self.flush()
         return {name: handle.tell() for name, handle in self._handles.items()}
 
+    def checkpoint_since(self) -> dict[str, int] | None:
+        """The agents' marks to ask the next checkpoint's changes since; None: a full one is due."""
+        return self._chain.since() if self._chain else None
+
     def write_checkpoint(self, checkpoint: Checkpoint) -> Path:
-        """Write a checkpoint whole or not at all; the previous ones stay as they are."""
-        target = self.path / CHECKPOINTS / f"tick-{checkpoint.tick + 1:08d}.json"
+        """Write a checkpoint whole or not at all; the previous ones stay as they are.
+
+        Agents' states that are changes build on the last checkpoint written.
+        """
+        target = self.path / CHECKPOINTS / file_name(checkpoint.tick)
+        data, end = checkpoint.encoded(self._chain)
         try:
-            write_atomic(target, checkpoint.model_dump_json())
+            write_atomic(target, data)
         except DiskTrouble as exc:
             raise disk_trouble(target, exc.__cause__) from exc.__cause__
+        self._chain = end
         return target
 
     def write_summary(self, summary: RunSummary) -> None:
@@ -234,10 +245,11 @@ def say_on_stderr(line: str) -> None:
 
 
 def latest_checkpoint(path: Path, notice: Callable[[str], None] = say_on_stderr) -> Checkpoint:
-    """The newest readable checkpoint of a run folder.
+    """The newest readable checkpoint of a run folder, its agents' states whole.
 
-    A damaged one (cut short by a crash, corrupted on disk) is passed over
-    for the one before it, and `notice` hears which, in one line.
+    A damaged one (cut short by a crash, corrupted on disk), or one whose
+    chain is broken, is passed over for the newest whose whole chain is
+    intact, and `notice` hears which, in one line.
     """
     if not (path / "config.json").exists():
         raise RunFolderError(f"{path}: not a run folder (no config.json)")
@@ -258,28 +270,28 @@ def checkpoint_at(
 
 
 def read_checkpoint(file: Path) -> Checkpoint:
-    """One checkpoint file; `RunFolderError` if it is unreadable, cut short or corrupt."""
-    try:
-        return Checkpoint.model_validate_json(file.read_bytes())
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "(top level)"
-        raise RunFolderError(f"{file}: damaged checkpoint ({where}: {first['msg']})") from exc
-    except OSError as exc:
-        raise RunFolderError(f"{file}: cannot read ({exc.strerror or exc})") from exc
+    """One checkpoint, joined with the chain it builds on; `RunFolderError` if it is
+    unreadable, cut short or corrupt, or a checkpoint of its chain is."""
+    return ChainReader(file.parent).read(file)
 
 
 def _newest_readable(files: list[Path], notice: Callable[[str], None]) -> Checkpoint:
+    reader = ChainReader(files[0].parent)
     damaged: list[RunFolderError] = []
     for file in reversed(files):
         try:
-            checkpoint = read_checkpoint(file)
+            checkpoint = reader.read(file)
         except RunFolderError as exc:
             damaged.append(exc)
             continue
         if damaged:
             names = ", ".join(f.name for f in files[len(files) - len(damaged) :])
-            notice(f"{names}: damaged, passed over; using the one before it, {file.name}")
+            chains = any(isinstance(e, BrokenChain) for e in damaged)
+            broken = "damaged or built on a damaged checkpoint" if chains else "damaged"
+            notice(
+                f"{names}: {broken}, passed over; using the newest whose chain is intact, "
+                f"{file.name}"
+            )
         return checkpoint
     raise damaged[0]
 

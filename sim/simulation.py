@@ -353,7 +353,7 @@ class Simulation:
             Checkpoint(
                 tick=self.state.tick - 1,
                 world=self.state,
-                agents=self.executor.snapshot(),
+                agents=self.executor.snapshot(self.folder.checkpoint_since()),
                 totals=self.totals,
                 offsets=self.folder.offsets(),
             )

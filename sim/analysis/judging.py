@@ -23,7 +23,7 @@ from agents.llm import Task, build_language_model
 from sim.analysis.diffusion import mentions
 from sim.analysis.loading import FactMeasure
 from sim.interview import Interviewer, checkpoint_time, interviewing, record
-from sim.run_folder import Checkpoint, checkpoint_files
+from sim.run_folder import Checkpoint, checkpoint_files, read_checkpoint
 
 
 class Verdict(BaseModel):
@@ -70,7 +70,7 @@ def spread_checkpoints(run_dir: Path, most: int) -> list[Checkpoint]:
     if len(files) > most:
         step = (len(files) - 1) / max(most - 1, 1)
         files = [files[round(i * step)] for i in range(most)]
-    return [Checkpoint.model_validate_json(f.read_text(encoding="utf-8")) for f in files]
+    return [read_checkpoint(f) for f in files]
 
 
 def interview_diffusion(
