@@ -132,12 +132,11 @@ class RunFolder:
                 )
             with log.open("r+b") as handle:
                 handle.truncate(size)
-        folder = cls(path)
-        folder._frames = frames_going_on(path / "frames.jsonl")
         for later in checkpoint_files(path):
             if later.name > file_name(checkpoint.tick):
                 later.unlink()
         folder = cls(path)
+        folder._frames = frames_going_on(path / "frames.jsonl")
         folder._chain = checkpoint.end
         return folder
 
