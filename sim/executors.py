@@ -18,6 +18,7 @@ from agents.llm.outage import EndpointStatus
 from agents.spec import AgentSpec
 from sim.errors import HamletError
 from sim.hosting import AgentHost, HostResult
+from sim.packing import PerActor, resolve_per_actor
 
 # Told, while a tick waits on its agents, how many model requests it has had answered.
 OnWait = Callable[[int], None]
@@ -166,7 +167,8 @@ class RayGate:
 def _host_actor_class() -> Any:
     import ray
 
-    @ray.remote(num_cpus=0)
+    # Spread over the cluster's nodes: actors reserve no CPU, so Ray would keep them all on one.
+    @ray.remote(num_cpus=0, scheduling_strategy="SPREAD")
     class HostActor:
         """A Ray actor holding one `AgentHost`; async, so model calls overlap."""
 
@@ -230,7 +232,7 @@ class RayExecutor:
         llm_config: LLMConfig,
         seed: int,
         *,
-        per_actor: int = 1,
+        per_actor: PerActor = 1,
         address: str | None = None,
     ) -> None:
         import ray
@@ -240,7 +242,7 @@ class RayExecutor:
         actor_class = _host_actor_class()
         self._ray = ray
         self._gate = _gate_actor_class().remote(concurrency_limit(llm_config))
-        self._groups = pack(specs, per_actor)
+        self._groups = pack(specs, resolve_per_actor(per_actor, len(specs)))
         self._actors = [
             actor_class.remote(group, llm_config, seed, self._gate) for group in self._groups
         ]
