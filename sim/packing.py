@@ -15,7 +15,7 @@ per actor that keep the actors within two bounds:
   residents buys (the engine, not the actors, is a run's cost).
 
 Oakhollow's 25 residents on 2 CPUs and 24 GB get one actor each; 250 get 8
-per actor, 1,000 get 36.
+per actor, 1,000 about 36.
 """
 
 from __future__ import annotations

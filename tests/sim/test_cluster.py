@@ -109,19 +109,13 @@ def two_nodes(tmp_path: Path) -> Iterator[TwoNodes]:
             stdout=subprocess.PIPE,
             stderr=stderr,
             text=True,
-            env={
-                key: value
-                for key, value in env.items()
-                if key != "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"
-            },
+            env=env,
         )
     try:
         started = _line(process, START_TIMEOUT_S)
         if not started:
-            tail = log.read_text(errors="replace").strip().splitlines()[-3:]
-            pytest.skip(
-                f"Ray could not start a second node here: {' / '.join(tail) or 'no output'}"
-            )
+            said = " / ".join(log.read_text(errors="replace").strip().splitlines()[-3:])
+            pytest.skip(f"Ray could not start a second node here: {said or 'no output'}")
         info = json.loads(started)
         yield TwoNodes(info["address"], frozenset(info["nodes"]), process, env)
     finally:
