@@ -64,7 +64,7 @@ class RunConfig(BaseModel):
         "lockstep", description="lockstep: a tick waits for everyone; out-of-order: see DESIGN"
     )
     agents_per_actor: PerActor = Field(
-        "auto", description="residents in one Ray actor; auto: as many as the cluster needs"
+        "auto", description="residents in one Ray actor; auto: one each where the cluster holds it"
     )
     address: str | None = Field(None, description="an existing Ray cluster to join")
     out: Path = Path("runs")
