@@ -17,6 +17,7 @@ from typing import Any
 from sim.analysis.cli import register as analysis_register
 from sim.config import DEFAULT_WORLD, Injection
 from sim.errors import ConfigError, HamletError, report_user_error
+from sim.packing import PerActor
 
 # A missing or clashing path named on the command line is the user's to fix too.
 USER_ERRORS: tuple[type[BaseException], ...] = (HamletError, FileExistsError, FileNotFoundError)
@@ -107,7 +108,11 @@ def _add_executor_options(group: Any) -> None:
         "--executor", choices=["ray", "inline"], help="where agents run (default ray)"
     )
     group.add_argument(
-        "--agents-per-actor", type=int, help="agents packed in one Ray actor (default 1)"
+        "--agents-per-actor",
+        type=per_actor_option,
+        metavar="N|auto",
+        help="residents packed in one Ray actor; auto (default): one each where the cluster's "
+        "CPUs and memory hold it, more per actor where they do not",
     )
     group.add_argument("--address", help="join an existing Ray cluster at this address")
     group.add_argument(
@@ -253,6 +258,15 @@ def parse_injection(text: str) -> Injection:
     if not match:
         raise ConfigError(f'--inject {text!r}: expected "NAME: TEXT" or "NAME@HH:MM: TEXT"')
     return Injection(agent=match["agent"].strip(), text=match["text"].strip(), at=match["at"])
+
+
+def per_actor_option(text: str) -> PerActor:
+    """`--agents-per-actor`: a whole number of residents, at least 1, or "auto"."""
+    if text == "auto":
+        return "auto"
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a whole number from 1, or auto")
+    return int(text)
 
 
 def _start_viewer(run_dir: Path) -> subprocess.Popen[bytes]:

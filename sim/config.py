@@ -7,11 +7,19 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from agents.llm import LLMConfig
 from agents.spec import MindConfig
 from sim.errors import ConfigError
+from sim.packing import PerActor
 
 DEFAULT_WORLD = "oakhollow"
 # How long a run waits for an unreachable endpoint before it stops to be resumed.
@@ -55,7 +63,9 @@ class RunConfig(BaseModel):
     scheduler: Literal["lockstep", "out-of-order"] = Field(
         "lockstep", description="lockstep: a tick waits for everyone; out-of-order: see DESIGN"
     )
-    agents_per_actor: int = Field(1, ge=1)
+    agents_per_actor: PerActor = Field(
+        "auto", description="residents in one Ray actor; auto: one each where the cluster holds it"
+    )
     address: str | None = Field(None, description="an existing Ray cluster to join")
     actor_restarts: int = Field(
         3,
@@ -86,6 +96,15 @@ class RunConfig(BaseModel):
     parent: ParentRun | None = None
     llm: LLMConfig = LLMConfig()
     mind: MindConfig = MindConfig()
+
+    @field_validator("agents_per_actor", mode="before")
+    @classmethod
+    def _a_count_or_auto(cls, value: Any) -> Any:
+        if isinstance(value, str) and value.isdigit():
+            value = int(value)
+        if value == "auto" or (type(value) is int and value >= 1):
+            return value
+        raise ValueError('expected a whole number from 1, or "auto"')
 
     @model_validator(mode="before")
     @classmethod

@@ -89,7 +89,8 @@ class RayGate:
 def host_actor_class() -> Any:
     import ray
 
-    @ray.remote(num_cpus=0)
+    # Spread over the cluster's nodes: actors reserve no CPU, so Ray would keep them all on one.
+    @ray.remote(num_cpus=0, scheduling_strategy="SPREAD")
     class HostActor:
         """A Ray actor holding one `AgentHost`; async, so model calls overlap."""
 

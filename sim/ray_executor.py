@@ -20,6 +20,7 @@ from sim.actor_journal import HostSlot, Step
 from sim.errors import ActorLost, HamletError
 from sim.executors import OnWait, pack, start_ray
 from sim.hosting import HostResult
+from sim.packing import PerActor, resolve_per_actor
 from sim.ray_actors import gate_actor_class, host_actor_class
 from sim.run_folder import say_on_stderr
 
@@ -42,7 +43,7 @@ class RayExecutor:
         llm_config: LLMConfig,
         seed: int,
         *,
-        per_actor: int = 1,
+        per_actor: PerActor = 1,
         address: str | None = None,
         restarts: int = DEFAULT_ACTOR_RESTARTS,
         notice: Callable[[str], None] = say_on_stderr,
@@ -58,7 +59,8 @@ class RayExecutor:
         self._notice = notice
         self._host_class = host_actor_class()
         self._gate = gate_actor_class().remote(concurrency_limit(llm_config))
-        self._slots = [HostSlot(index, group) for index, group in enumerate(pack(specs, per_actor))]
+        groups = pack(specs, resolve_per_actor(per_actor, len(specs)))
+        self._slots = [HostSlot(index, group) for index, group in enumerate(groups)]
         for slot in self._slots:
             self._spawn(slot)
         self._slot_of = {name: slot for slot in self._slots for name in slot.names}
