@@ -58,6 +58,7 @@ class Tally:
     answered: int = 0
     unreadable: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
+    count_file: Path | None = None  # a line per request, kept if the stand-in is killed
 
     def count(self, *, readable: bool) -> None:
         with self.lock:
@@ -65,6 +66,9 @@ class Tally:
                 self.answered += 1
             else:
                 self.unreadable += 1
+            if self.count_file is not None:
+                with self.count_file.open("a", encoding="utf-8") as counted:
+                    counted.write("answered\n" if readable else "unreadable\n")
 
 
 def content_key(messages: Any) -> str:
@@ -124,6 +128,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=0, help="seed of the per-request jitter")
     parser.add_argument("--port", type=int, default=0, help="0: any free port (default)")
     parser.add_argument("--port-file", type=Path, metavar="FILE", help="write the bound port here")
+    parser.add_argument(
+        "--count-file", type=Path, metavar="FILE", help="append a line here per chat request"
+    )
     args = parser.parse_args(argv)
     if args.latency < 0 or args.jitter < 0:
         parser.error("--latency and --jitter take seconds, 0 or more")
@@ -132,7 +139,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    tally = Tally()
+    tally = Tally(count_file=args.count_file)
     timing = Timing(latency_s=args.latency, jitter_s=args.jitter, seed=args.seed)
     server = latency_standin(timing, port=args.port, tally=tally).start()
     stop = threading.Event()
