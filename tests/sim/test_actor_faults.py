@@ -55,11 +55,12 @@ def run_killing_at(
         return sim.run_dir
 
 
+@pytest.mark.parametrize("scheduler", ["lockstep", "out-of-order"])
 def test_actors_killed_between_ticks_change_no_event_and_repeat_no_call(
-    tmp_path, generative_tiny_run
+    tmp_path, generative_tiny_run, scheduler
 ):
     # Two kills inside one checkpoint interval (every 120 ticks), one in another.
-    killed = run_killing_at(tmp_path, "killed", {3, 61, 62, 200})
+    killed = run_killing_at(tmp_path, "killed", {3, 61, 62, 200}, scheduler=scheduler)
     assert events_of(killed) == events_of(generative_tiny_run)
     assert answers_of(killed) == answers_of(generative_tiny_run)
 
