@@ -114,8 +114,8 @@ class Endpoint:
 
     def down(self) -> None:
         if self._server is not None:
+            self._server.stop()  # first, so that no request comes in uncounted
             self._served_before += self._server.served
-            self._server.stop()
             self._server = None
 
     @property
@@ -201,48 +201,46 @@ def nothing(sim: Simulation) -> None:
 # -- faults --------------------------------------------------------------------------------
 
 
-def kill_actors(count: int, endpoint_served: Callable[[], int], seed: int) -> Any:
-    """Kill a random resident's actor `count` times, each once more requests went by."""
+def at_random_moments(
+    count: int, served: Callable[[], int], seed: int, strike: Callable[..., bool]
+) -> tuple[Callable[[Simulation], None], list[int]]:
+    """What a run does beside it: `strike(sim, rng)` `count` times at random moments, each
+    once the endpoint has had more requests; and the ticks it struck at, once done."""
     rng = random.Random(seed)
-    kills: list[str] = []
-
-    def during(sim: Simulation) -> None:
-        last = endpoint_served()
-        while len(kills) < count and sim.tick < sim.planned_ticks():
-            time.sleep(rng.uniform(0.05, 0.3))
-            if endpoint_served() < last + 2:
-                continue
-            pids = sim.executor.actor_pids()
-            if not pids:
-                continue
-            name = rng.choice(sorted(pids))
-            try:
-                os.kill(pids[name], signal.SIGKILL)
-            except ProcessLookupError:
-                continue
-            kills.append(name)
-            last = endpoint_served()
-
-    return during, kills
-
-
-def kill_server(server: Any, count: int, served: Callable[[], int], seed: int) -> Any:
-    """SIGKILL the supervised endpoint `count` times, each once a few requests went by."""
-    rng = random.Random(seed)
-    kills: list[int] = []
+    struck: list[int] = []
 
     def during(sim: Simulation) -> None:
         last = served()
-        while len(kills) < count and sim.tick < sim.planned_ticks():
-            time.sleep(rng.uniform(0.05, 0.5))
-            if served() < last + 2:
-                continue
-            os.kill(server.pid, signal.SIGKILL)
-            kills.append(server.pid)
-            time.sleep(1.0)  # until the supervisor has seen it go
-            last = served()
+        while len(struck) < count and sim.tick < sim.planned_ticks():
+            time.sleep(rng.uniform(0.05, 0.3))
+            if served() >= last + 2 and strike(sim, rng):
+                struck.append(sim.tick)
+                last = served()
 
-    return during, kills
+    return during, struck
+
+
+def kill_an_actor(sim: Simulation, rng: random.Random) -> bool:
+    """SIGKILL a random resident's actor; whether there was a live one to kill."""
+    pids = sim.executor.actor_pids()
+    if not pids:
+        return False
+    try:
+        os.kill(pids[rng.choice(sorted(pids))], signal.SIGKILL)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def killing_the_server(server: Any) -> Callable[..., bool]:
+    """A strike that SIGKILLs the supervised endpoint's process (whichever it is now)."""
+
+    def strike(sim: Simulation, rng: random.Random) -> bool:
+        os.kill(server.pid, signal.SIGKILL)
+        time.sleep(1.0)  # until the supervisor has seen it go
+        return True
+
+    return strike
 
 
 def outage(endpoint: Endpoint, seconds: float, after: int) -> Any:
@@ -276,7 +274,7 @@ def measure(town: Town, args: argparse.Namespace, work: Path) -> list[Row]:
     steady = faulty_run(endpoint, "steady", nothing)
     say(f"left alone: {steady.wall_s:.1f} s, {steady.requests} requests")
 
-    during, kills = kill_actors(args.kills, lambda: endpoint.served, town.seed)
+    during, kills = at_random_moments(args.kills, lambda: endpoint.served, town.seed, kill_an_actor)
     faulty = faulty_run(endpoint, "actors", during)
     rows.append(row("actor kills", len(kills), faulty, steady))
     say(_line(rows[-1]))
@@ -310,7 +308,9 @@ def server_kills(
         def served() -> int:
             return len(counted.read_text().splitlines())
 
-        during, kills = kill_server(server, args.server_kills, served, town.seed)
+        during, kills = at_random_moments(
+            args.server_kills, served, town.seed, killing_the_server(server)
+        )
         run_dir, wall, completed = run_town(town, url, work, "server", during)
         faulty = outcome_of(run_dir, served(), wall, completed)
     return row("model-server kills", len(kills), faulty, steady)

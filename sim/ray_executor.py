@@ -258,10 +258,14 @@ class RayExecutor:
                 continue  # the new one died too, before it caught up
         for step in unfinished:
             slot.resend(step)
+        caught_up = (
+            f"replaying {len(steps)} of its steps on {len(answers)} recorded answers"
+            if steps
+            else "with nothing to replay"
+        )
         self._notice(
-            f"the actor hosting {', '.join(slot.names)} died; a new one replayed "
-            f"{len(steps)} steps on {len(answers)} recorded answers and took its place "
-            f"(restart {slot.restarts} of {self._restarts} until the next checkpoint)"
+            f"the actor hosting {', '.join(slot.names)} died; a new one took its place, "
+            f"{caught_up} (restart {slot.restarts} of {self._restarts} before the next checkpoint)"
         )
 
     def _collect_finished(self, slot: HostSlot) -> None:
