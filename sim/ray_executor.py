@@ -112,7 +112,7 @@ class RayExecutor:
     def restore(self, states: dict[str, dict[str, Any]]) -> None:
         for slot in self._slots:
             slot.snapshot_taken(states)
-        self._ask_all("restore", states)
+        self._ask_all("restore", self._ray.put(states))  # one copy for every actor
 
     def interview(self, agent: str, question: str) -> Any:
         slot = self._slot_of[agent]
