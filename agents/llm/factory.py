@@ -25,7 +25,7 @@ from agents.llm.openai_compat import (
 )
 from agents.llm.outage import OutageBoard, OutageWatch
 from agents.llm.preflight import check_endpoint
-from agents.llm.protocol import Embedder, LanguageModel
+from agents.llm.protocol import Embedder
 from agents.llm.replay import ReplayBackend, call_log_path
 from agents.llm.retry import ConcurrencyLimited, Retrying
 from agents.llm.runner import TaskRunner
@@ -105,9 +105,7 @@ def _embedding_key(config: LLMConfig) -> str:
     return read_api_key(config, required=_embedding_url(config) in (None, OPENAI_URL))
 
 
-def build_language_model(
-    config: LLMConfig, *, seed: int, gate: Gate | None = None
-) -> LanguageModel:
+def build_language_model(config: LLMConfig, *, seed: int, gate: Gate | None = None) -> TaskRunner:
     """The language model that one host (an actor, or the inline executor) uses.
 
     `gate`, when hosts live in several processes, bounds the requests in
@@ -158,7 +156,9 @@ def build_language_model(
         rng=random.Random(seed),
         outage=_outage_watch(config, seed, gate),
     )
-    return TaskRunner(retrying, repair_degenerate=repairs_degenerate(config))
+    return TaskRunner(
+        retrying, repair_degenerate=repairs_degenerate(config), examples=shows_examples(config)
+    )
 
 
 def _outage_watch(config: LLMConfig, seed: int, gate: Gate | None) -> OutageWatch | None:
@@ -183,6 +183,14 @@ def repairs_degenerate(config: LLMConfig) -> bool:
     if config.repair_degenerate is not None:
         return config.repair_degenerate
     return not (config.backend == "local" and config.local_model_path is None)
+
+
+def shows_examples(config: LLMConfig) -> bool:
+    """Whether prompts end with the task's example answer: as configured; else only on the
+    packaged embedded model, a small model that follows an example better than a shape."""
+    if config.example_answers is not None:
+        return config.example_answers
+    return config.backend == "local" and config.local_model_path is None
 
 
 def concurrency_limit(config: LLMConfig) -> int:

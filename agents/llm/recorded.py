@@ -13,14 +13,15 @@ from collections import defaultdict, deque
 
 from agents.llm.accounting import prompt_key
 from agents.llm.calls import CallRecord
-from agents.llm.protocol import LanguageModel, Out
+from agents.llm.protocol import Out
+from agents.llm.runner import TaskRunner
 from agents.llm.task import Task
 
 
 class RecordedAnswers:
     """Wraps a host's language model; `load` gives it answers to hand back before asking."""
 
-    def __init__(self, model: LanguageModel) -> None:
+    def __init__(self, model: TaskRunner) -> None:
         self._model = model
         self.backend = model.backend
         self._answers: dict[tuple[str, str], deque[CallRecord]] = defaultdict(deque)
@@ -43,7 +44,7 @@ class RecordedAnswers:
 
     async def run(self, task: Task[Out], *, agent: str) -> Out:
         if agent in self._agents:
-            queue = self._answers.get((agent, prompt_key(task, task.messages())))
+            queue = self._answers.get((agent, prompt_key(task, self._model.messages_for(task))))
             if queue:
                 return task.output_model.model_validate(queue.popleft().output)
         return await self._model.run(task, agent=agent)

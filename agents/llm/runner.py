@@ -30,17 +30,23 @@ class TaskRunner:
     """
 
     def __init__(
-        self, backend: Backend, *, name: str | None = None, repair_degenerate: bool = True
+        self,
+        backend: Backend,
+        *,
+        name: str | None = None,
+        repair_degenerate: bool = True,
+        examples: bool = False,
     ) -> None:
         self._backend = backend
         self.backend = name or backend.name
         self._calls = CallBuffer()
         self._trusted = backend.capabilities.trusted_answers
         self._repair_degenerate = repair_degenerate
+        self._examples = examples
 
     async def run(self, task: Task[Out], *, agent: str) -> Out:
         started = time.perf_counter()
-        messages = task.messages()
+        messages = self.messages_for(task)
         request = CompletionRequest(
             task=task,
             agent=agent,
@@ -125,6 +131,11 @@ class TaskRunner:
             f"answer was {quote(second.text)}"
         )
         return None
+
+    def messages_for(self, task: Task[Any]) -> list[dict[str, str]]:
+        """The chat messages this model sends for `task` (with its example answer, if it
+        shows examples)."""
+        return task.messages(example=self._examples)
 
     def drain_calls(self, agent: str | None = None) -> list[CallRecord]:
         return self._calls.drain(agent)

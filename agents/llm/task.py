@@ -6,6 +6,7 @@ it never sees prompt text handling, HTTP or JSON.
 
 from __future__ import annotations
 
+import json
 import random
 from functools import cache
 from pathlib import Path
@@ -18,6 +19,7 @@ from agents.llm.schema_hint import answer_instruction
 
 Out = TypeVar("Out", bound=BaseModel)
 
+EXAMPLE_LEAD = "For example (the words must be your own):"
 PROMPTS_DIR = Path(__file__).resolve().parent.parent / "tasks" / "prompts"
 
 
@@ -69,6 +71,8 @@ class Task(BaseModel, Generic[Out]):
     output_model: ClassVar[type[BaseModel]]
     max_tokens: ClassVar[int] = 256
     answer_shape: ClassVar[AnswerShape] = AnswerShape()
+    # One good answer, shown to small models after the answer's shape (`messages(example=True)`).
+    example: ClassVar[dict[str, Any] | None] = None
     # Where `template` lives; tasks defined outside `agents/tasks` (tests) point elsewhere.
     prompts_dir: ClassVar[Path] = PROMPTS_DIR
 
@@ -85,8 +89,9 @@ class Task(BaseModel, Generic[Out]):
         """The template's variables; by default every field, as text."""
         return {key: _as_text(value) for key, value in self}
 
-    def messages(self) -> list[dict[str, str]]:
-        """The chat messages for this task, the output schema described at the end."""
+    def messages(self, *, example: bool = False) -> list[dict[str, str]]:
+        """The chat messages for this task, the output schema described at the end
+        (followed by the task's example answer, if `example` and it has one)."""
         system, user = load_template(self.template, self.prompts_dir)
         values = self.variables()
         try:
@@ -97,10 +102,17 @@ class Task(BaseModel, Generic[Out]):
                 f"{self.prompts_dir / self.template}: names {{{exc.args[0]}}}, "
                 f"which task {self.name!r} does not provide"
             ) from exc
-        user_text += "\n\n" + answer_instruction(self.output_model)
+        user_text += "\n\n" + self._instruction(example)
         messages = [{"role": "system", "content": system_text}] if system_text else []
         messages.append({"role": "user", "content": user_text})
         return messages
+
+    def _instruction(self, example: bool) -> str:
+        instruction = answer_instruction(self.output_model)
+        if example and self.example is not None:
+            shown = json.dumps(self.example, ensure_ascii=False)
+            instruction += f"\n{EXAMPLE_LEAD}\n{shown}"
+        return instruction
 
     def output_schema(self) -> dict[str, Any]:
         """The JSON schema of the answer, as sent to endpoints that constrain output.
@@ -113,7 +125,8 @@ class Task(BaseModel, Generic[Out]):
     def prompt_context(self, messages: list[dict[str, str]]) -> PromptContext:
         """What an answer to `messages` (this task's prompt) is checked against for sense."""
         system, user = load_template(self.template, self.prompts_dir)
-        instruction = answer_instruction(self.output_model).replace("{", "{{").replace("}", "}}")
+        shown = any(EXAMPLE_LEAD in m["content"] for m in messages)
+        instruction = self._instruction(shown).replace("{", "{{").replace("}", "}}")
         return prompt_context(
             [system, user, instruction],
             self.variables(),

@@ -209,6 +209,12 @@ class Decompose(Task[Decomposition]):
     template: ClassVar[str] = "decompose.txt"
     max_tokens: ClassVar[int] = 400
     answer_shape: ClassVar[AnswerShape] = AnswerShape(prose=("steps.activity",))
+    example: ClassVar[dict[str, Any] | None] = {
+        "steps": [
+            {"activity": "fill the kettle and set out two cups", "minutes": 5},
+            {"activity": "eat toast by the window", "minutes": 10},
+        ]
+    }
 
     agent: str
     summary: str
