@@ -72,7 +72,7 @@ class ChooseAction(Task[ActionChoice]):
     name: ClassVar[str] = "choose_action"
     template: ClassVar[str] = "choose_action.txt"
     max_tokens: ClassVar[int] = 120
-    answer_shape: ClassVar[AnswerShape] = AnswerShape(emoji="emoji")
+    answer_shape: ClassVar[AnswerShape] = AnswerShape(prose=("object_state",), emoji="emoji")
 
     agent: str
     activity: str = Field(min_length=1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import replace
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from pydantic import BaseModel, Field, field_validator
 
@@ -66,10 +66,6 @@ class NextUtterance(Task[Line]):
     template: ClassVar[str] = "next_utterance.txt"
     max_tokens: ClassVar[int] = 160
     answer_shape: ClassVar[AnswerShape] = AnswerShape(speech="text")
-    example: ClassVar[dict[str, Any] | None] = {
-        "text": "Morning! Did the rain keep you up last night?",
-        "end_conversation": False,
-    }
 
     speaker: str
     listener: str

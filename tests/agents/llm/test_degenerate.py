@@ -221,6 +221,8 @@ DEGENERATE: list[tuple[str, dict[str, Any], str]] = [
     ("plan_day", {"wake_up_hour": 6, "items": ["Usual routine: 6:00 am: wake up"]}, "label"),
     ("choose_action", {"address": "Hobbs Cafe", "emoji": "☕🍰🎉🎈🌹💐"}, "emoji"),
     ("choose_action", {"address": "Hobbs Cafe", "emoji": "☕☕☕☕"}, "emoji"),
+    ("choose_action", {"address": "Hobbs Cafe", "object_state": "N/A"}, "placeholder"),
+    ("choose_action", {"address": "Hobbs Cafe", "object_state": "<b>busy</b>"}, "markup"),
     ("react_or_continue", {"react": True, "reaction": "N/A", "minutes": 15}, "placeholder"),
     ("summarise_conversation", {"summary": "summary"}, "placeholder"),
     ("summarise_conversation", {"summary": "```json here```"}, "markup"),

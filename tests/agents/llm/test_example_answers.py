@@ -17,10 +17,7 @@ from agents.tasks import examples
 from tests.support.canned import Canned
 
 WITH_EXAMPLES = [task for task in examples() if task.example is not None]
-OWN_WORDS = {
-    "decompose": {"steps": [{"activity": "sweep the shop floor", "minutes": 10}]},
-    "next_utterance": {"text": "Are you coming to the party tomorrow?", "end_conversation": False},
-}
+OWN_WORDS = {"decompose": {"steps": [{"activity": "sweep the shop floor", "minutes": 10}]}}
 
 
 @pytest.mark.parametrize("task", WITH_EXAMPLES, ids=lambda task: task.name)
