@@ -1,7 +1,10 @@
-"""The engine at scale: retrieval over many memories, adds to a long stream, a game hour.
+"""The engine at scale: retrieval over many memories, adds to a long stream, big towns.
 
-    PYTHONPATH=. python bench/bench_scale.py              # retrieval, add, Oakhollow 1 h
-    PYTHONPATH=. python bench/bench_scale.py --hours 24   # Oakhollow's whole scripted day
+    PYTHONPATH=. python bench/bench_scale.py                 # everything but the stand-in
+    PYTHONPATH=. python bench/bench_scale.py --quick         # towns of 25 and 250 only
+    PYTHONPATH=. python bench/bench_scale.py --sizes 1000 --skip-retrieval --skip-oakhollow
+    PYTHONPATH=. python bench/bench_scale.py --standin       # and 1,000 through the stand-in
+    PYTHONPATH=. python bench/bench_scale.py --hours 24      # Oakhollow's whole scripted day
 
 Retrieval runs over streams of random unit 384-dimensional memories (random
 importances, made and recalled over a month of game time), timed per query
@@ -10,7 +13,14 @@ over every memory, Python loops over the nodes, a sort of every score),
 kept below as `before_retrieve`. The add is timed at 50,000 memories the
 same way, beside the copy of every embedding the stream used to make.
 Oakhollow runs inline with the scripted backend from its baseline scenario.
-Prints a table with the goals beside the figures; never fails on a timing.
+
+The towns (`bench/scale_towns.py`) are generated with the same seed into a
+temporary folder and each run for one game hour by `python -m sim run` in a
+process of its own (Ray executor, `--agents-per-actor auto`), so that Ray
+starts fresh and memory is measured per run; `--standin` adds 1,000
+residents through the latency stand-in endpoint. Prints a markdown table
+with the goals beside the figures; never fails on a timing. The machine may
+be shared: ratios between rows are steadier than the absolute figures.
 """
 
 from __future__ import annotations
@@ -30,6 +40,7 @@ import numpy as np
 from agents.memory import MemoryKind, MemoryNode, MemoryStream
 from agents.retrieval import retrieve
 from agents.spec import MindConfig
+from bench.scale_towns import STANDIN_SIZE, TOWN_SIZES, print_towns, run_town
 from sim import Simulation
 
 DIM = 384
@@ -171,27 +182,57 @@ def town_rows(hours: float) -> list[Row]:
 
 
 def print_table(rows: list[Row]) -> None:
-    print(f"{'measure':42} {'before':>9} {'now':>9}  goal")
+    """The engine's figures as a markdown table."""
+    print("| measure | before | now | goal |")
+    print("|---|--:|--:|---|")
     for row in rows:
-        print(f"{row.measure:42} {row.before:>9} {row.now:>9}  {row.goal}")
+        print(f"| {row.measure} | {row.before} | {row.now} | {row.goal} |")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--hours", type=float, default=1.0, help="game hours of Oakhollow")
     parser.add_argument("--repeats", type=int, default=50, help="timed queries per size")
     parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args()
-    rng = np.random.default_rng(args.seed)
-    rows = [retrieval_row(size, rng, args.repeats) for size in SIZES]
-    rows.append(add_row(rng, SIZES[-1], 10 * args.repeats))
-    rows += town_rows(args.hours)
-    print_table(rows)
-    print(
-        "before: the same figure with the code as first written, in this run; "
-        f"Oakhollow's goal is its scripted day's ({DAY_GOAL_S:g} s) for the hours run; "
-        "its CPU time is the steadier figure on a shared machine"
+    parser.add_argument(
+        "--sizes", type=int, nargs="*", default=list(TOWN_SIZES), help="residents of each town"
     )
+    parser.add_argument("--quick", action="store_true", help="towns of 25 and 250 only")
+    parser.add_argument("--skip-retrieval", action="store_true", help="no retrieval or add rows")
+    parser.add_argument("--skip-oakhollow", action="store_true", help="no Oakhollow rows")
+    parser.add_argument(
+        "--standin", action="store_true", help="also 1,000 residents through the stand-in (long)"
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=1800, help="seconds a town's run may take before it stops"
+    )
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = parse_args()
+    sizes = [s for s in args.sizes if s <= 250] if args.quick else args.sizes
+    if not args.skip_retrieval:
+        rng = np.random.default_rng(args.seed)
+        rows = [retrieval_row(size, rng, args.repeats) for size in SIZES]
+        rows.append(add_row(rng, SIZES[-1], 10 * args.repeats))
+        print_table(rows)
+    if not args.skip_oakhollow:
+        print_table(town_rows(args.hours))
+        print(
+            f"\nOakhollow's goal is its scripted day's ({DAY_GOAL_S:g} s) for the hours run; "
+            "its CPU time is the steadier figure on a shared machine."
+        )
+    runs = [run_town(n, args.seed, args.timeout) for n in sizes]
+    if args.standin:
+        runs.append(run_town(STANDIN_SIZE, args.seed, args.timeout, standin=True))
+    if runs:
+        print()
+        print_towns(runs)
+    if not args.skip_retrieval:
+        print("\nbefore: the same figure with the code as first written, in this run.")
 
 
 if __name__ == "__main__":

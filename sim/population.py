@@ -47,20 +47,29 @@ class Delivery:
     at_tick: int
 
 
-def _subtree(world_map: WorldMap, address: str) -> list[str]:
-    root = address.split(":")[0]
-    return [a for a in world_map.addresses() if a == root or a.startswith(root + ":")]
+def subtrees(world_map: WorldMap) -> dict[str, list[str]]:
+    """Every address on the map under its top-level place's name, in the map's order."""
+    found: dict[str, list[str]] = {}
+    for address in world_map.addresses():
+        found.setdefault(address.split(":")[0], []).append(address)
+    return found
 
 
-def known_places(world_map: WorldMap, persona: Persona) -> tuple[str, ...]:
-    """What a persona knows of the town at the start: home, work, and public places."""
+def known_places(
+    world_map: WorldMap, persona: Persona, under: dict[str, list[str]] | None = None
+) -> tuple[str, ...]:
+    """What a persona knows of the town at the start: home, work, and public places.
+
+    `under` is the map's `subtrees`, computed once for a whole town when given.
+    """
+    under = subtrees(world_map) if under is None else under
     known: list[str] = []
     for address in (persona.home, persona.workplace):
         if address:
-            known += _subtree(world_map, address)
+            known += under.get(address.split(":")[0], [])
     for area in world_map.areas.values():
         if area.kind.lower() in PUBLIC_KINDS:
-            known += _subtree(world_map, area.name)
+            known += under.get(area.name.split(":")[0], [])
     return tuple(dict.fromkeys(known))
 
 
@@ -101,6 +110,7 @@ def build_specs(world: World, scenario: Scenario, config: RunConfig) -> list[Age
     """One spec per persona taking part in the scenario, in name order, as the run configures."""
     wanted = set(scenario.agents) if scenario.agents else None
     places = tuple(world.map.addresses())
+    under = subtrees(world.map)
     specs = []
     for persona in sorted(world.personas, key=lambda p: p.name):
         if wanted is not None and persona.name not in wanted:
@@ -116,7 +126,7 @@ def build_specs(world: World, scenario: Scenario, config: RunConfig) -> list[Age
                 kind=config.agent_kind,
                 seed=config.seed,
                 places=places,
-                known_places=known_places(world.map, persona),
+                known_places=known_places(world.map, persona, under),
                 memories=tuple(persona_memories(persona) + seeded),
                 mind=config.mind,
                 max_conversation_turns=config.max_conversation_turns,
