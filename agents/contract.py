@@ -7,7 +7,7 @@ serialises to JSON (for the run folder and checkpoints).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol, runtime_checkable
@@ -52,7 +52,16 @@ def resolve_address(address: str, known: Iterable[str]) -> str | None:
     A partial match goes up the tree: "Cafe:kitchen:toaster" falls back to
     "Cafe:kitchen" when there is no toaster. None when nothing matches.
     """
-    index = {a.lower(): a for a in known}
+    return resolve_in_index(address, address_index(known))
+
+
+def address_index(known: Iterable[str]) -> dict[str, str]:
+    """Known addresses by their lower-case form, for `resolve_in_index`."""
+    return {a.lower(): a for a in known}
+
+
+def resolve_in_index(address: str, index: Mapping[str, str]) -> str | None:
+    """`resolve_address` over an `address_index` made once for many lookups."""
     wanted = [p.strip().lower() for p in address.split("(")[0].split(":") if p.strip()]
     while wanted:
         hit = index.get(":".join(wanted))

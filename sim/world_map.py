@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from agents.contract import resolve_address
+from agents.contract import address_index, resolve_in_index
 
 Tile = tuple[int, int]
 
@@ -99,6 +100,7 @@ class WorldMap:
     spawns: dict[str, SpawnPoint]
     _walkable_by_address: dict[str, tuple[Tile, ...]] = field(default_factory=dict, repr=False)
     _place_by_tile: dict[Tile, str] = field(default_factory=dict, repr=False, compare=False)
+    _lookup: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def walkable(self, tile: Tile) -> bool:
         x, y = tile
@@ -122,11 +124,17 @@ class WorldMap:
 
     def addresses(self) -> list[str]:
         """Every address on the location tree, areas first, in a stable order."""
-        return sorted(self.areas) + sorted(self.rooms) + sorted(self.objects)
+        if "addresses" not in self._lookup:  # the tree does not change during a run
+            self._lookup["addresses"] = (
+                sorted(self.areas) + sorted(self.rooms) + sorted(self.objects)
+            )
+        return list(self._lookup["addresses"])
 
     def resolve(self, address: str) -> str | None:
         """The address on the map that `address` names (see `resolve_address`); else None."""
-        return resolve_address(address, self.addresses())
+        if "index" not in self._lookup:
+            self._lookup["index"] = address_index(self.addresses())
+        return resolve_in_index(address, self._lookup["index"])
 
     def target_tiles(self, address: str) -> tuple[Tile, ...]:
         """Walkable tiles where an agent stands to be at an address (next to an object)."""
