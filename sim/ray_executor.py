@@ -24,7 +24,8 @@ from sim.packing import PerActor, resolve_per_actor
 from sim.ray_actors import gate_actor_class, host_actor_class
 from sim.run_folder import say_on_stderr
 
-WAIT_REPORT_S = 1.0  # how often a wait reports progress and looks for dead actors
+WAIT_REPORT_S = 1.0  # how often a wait reports progress
+PROBE_EVERY_S = 10.0  # how often a long wait looks for actors that died unnoticed
 PROBE_S = 5.0  # how long an actor has to say it is alive
 DEFAULT_ACTOR_RESTARTS = 3
 
@@ -186,15 +187,18 @@ class RayExecutor:
         self, refs: list[Any], count: int, on_wait: OnWait | None = None, before: int = 0
     ) -> list[Any]:
         """The first `count` of `refs` to be ready. While none comes, `on_wait` hears of the
-        run's answered requests, and actors that died unnoticed are replaced: one that held
-        a model-request slot would keep the others waiting."""
+        run's answered requests, and every so often actors that died unnoticed are replaced:
+        one that held a model-request slot would keep the others waiting."""
+        waited = 0.0
         while True:
             ready, _ = self._ray.wait(refs, num_returns=count, timeout=WAIT_REPORT_S)
             if len(ready) >= count:
                 return ready
             if on_wait is not None:
                 on_wait(self._answered() - before)
-            self._replace_dead()
+            waited += WAIT_REPORT_S
+            if waited % PROBE_EVERY_S < WAIT_REPORT_S:
+                self._replace_dead()
 
     def _replace_dead(self) -> None:
         probes = [slot.actor.pid.remote() for slot in self._slots]
