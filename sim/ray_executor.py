@@ -126,18 +126,12 @@ class RayExecutor:
     def actor_pids(self) -> dict[str, int]:
         """The process id of each resident's actor, for those whose actor is alive now.
 
-        It asks, and replaces, nothing: safe to call from another thread.
+        It replaces nothing: safe to call from another thread.
         """
         slots = list(self._slots)
-        refs = [slot.actor.pid.remote() for slot in slots]
-        pids: dict[str, int] = {}
-        for slot, ref in zip(slots, refs, strict=True):
-            try:
-                pid = self._ray.get(ref, timeout=10)
-            except (self._ray.exceptions.RayActorError, self._ray.exceptions.GetTimeoutError):
-                continue
-            pids.update(dict.fromkeys(slot.names, pid))
-        return pids
+        pids = self._probe(slots)
+        alive = [slot for slot in slots if pids.get(slot.index) is not None]
+        return {name: pids[slot.index] for slot in alive for name in slot.names}
 
     def close(self) -> None:
         dead = self._ray.exceptions.RayActorError
@@ -201,15 +195,25 @@ class RayExecutor:
                 self._replace_dead()
 
     def _replace_dead(self) -> None:
-        probes = [slot.actor.pid.remote() for slot in self._slots]
-        answered, _ = self._ray.wait(probes, num_returns=len(probes), timeout=PROBE_S)
-        for slot, probe in zip(self._slots, probes, strict=True):
-            if probe not in answered:
-                continue  # busy or starting: alive as far as anyone can tell
-            try:
-                self._ray.get(probe)
-            except self._ray.exceptions.RayActorError:
+        pids = self._probe(self._slots)
+        for slot in self._slots:
+            if slot.index in pids and pids[slot.index] is None:
                 self._replace(slot)
+
+    def _probe(self, slots: list[HostSlot]) -> dict[int, int | None]:
+        """The pid of each slot's actor by slot index, None where its process is dead; an
+        actor that does not answer within `PROBE_S` (busy or starting) is left out."""
+        probes = [slot.actor.pid.remote() for slot in slots]
+        answered, _ = self._ray.wait(probes, num_returns=len(probes), timeout=PROBE_S)
+        found: dict[int, int | None] = {}
+        for slot, probe in zip(slots, probes, strict=True):
+            if probe not in answered:
+                continue
+            try:
+                found[slot.index] = self._ray.get(probe)
+            except self._ray.exceptions.RayActorError:
+                found[slot.index] = None
+        return found
 
     def _result(self, step: Step) -> HostResult | None:
         """A finished step's result; None if its actor died, the step sent to its successor."""
