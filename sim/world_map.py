@@ -7,8 +7,8 @@ Built from a Tiled JSON file by `sim.location_tree.load_world_map`. Addresses ar
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -100,7 +100,6 @@ class WorldMap:
     spawns: dict[str, SpawnPoint]
     _walkable_by_address: dict[str, tuple[Tile, ...]] = field(default_factory=dict, repr=False)
     _place_by_tile: dict[Tile, str] = field(default_factory=dict, repr=False, compare=False)
-    _lookup: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def walkable(self, tile: Tile) -> bool:
         x, y = tile
@@ -124,17 +123,20 @@ class WorldMap:
 
     def addresses(self) -> list[str]:
         """Every address on the location tree, areas first, in a stable order."""
-        if "addresses" not in self._lookup:  # the tree does not change during a run
-            self._lookup["addresses"] = (
-                sorted(self.areas) + sorted(self.rooms) + sorted(self.objects)
-            )
-        return list(self._lookup["addresses"])
+        return list(self._addresses)
+
+    @cached_property
+    def _addresses(self) -> tuple[str, ...]:
+        # The tree does not change during a run: sorted once.
+        return (*sorted(self.areas), *sorted(self.rooms), *sorted(self.objects))
+
+    @cached_property
+    def _address_index(self) -> dict[str, str]:
+        return address_index(self._addresses)
 
     def resolve(self, address: str) -> str | None:
         """The address on the map that `address` names (see `resolve_address`); else None."""
-        if "index" not in self._lookup:
-            self._lookup["index"] = address_index(self.addresses())
-        return resolve_in_index(address, self._lookup["index"])
+        return resolve_in_index(address, self._address_index)
 
     def target_tiles(self, address: str) -> tuple[Tile, ...]:
         """Walkable tiles where an agent stands to be at an address (next to an object)."""
