@@ -9,11 +9,10 @@ model as any other call.
 
 from __future__ import annotations
 
-from collections import defaultdict, deque
-
 from agents.llm.accounting import prompt_key
 from agents.llm.calls import CallRecord
 from agents.llm.protocol import Out
+from agents.llm.replay import AnswerBook
 from agents.llm.runner import TaskRunner
 from agents.llm.task import Task
 
@@ -24,29 +23,29 @@ class RecordedAnswers:
     def __init__(self, model: TaskRunner) -> None:
         self._model = model
         self.backend = model.backend
-        self._answers: dict[tuple[str, str], deque[CallRecord]] = defaultdict(deque)
+        self._answers = AnswerBook()
         self._agents: set[str] = set()
 
     def load(self, records: list[CallRecord]) -> None:
         """Answer the next calls with these: per agent and prompt, in recorded order."""
-        for record in records:
-            self._answers[(record.agent, record.prompt_key)].append(record)
-            self._agents.add(record.agent)
+        self._answers.add(records)
+        self._agents.update(record.agent for record in records)
 
     def unused(self) -> int:
         """Loaded answers no call has taken yet."""
-        return sum(len(queue) for queue in self._answers.values())
+        return self._answers.unused()
 
     def forget(self) -> None:
         """Drop the answers still loaded: from now on every call asks the model."""
-        self._answers.clear()
+        self._answers = AnswerBook()
         self._agents.clear()
 
     async def run(self, task: Task[Out], *, agent: str) -> Out:
         if agent in self._agents:
-            queue = self._answers.get((agent, prompt_key(task, self._model.messages_for(task))))
-            if queue:
-                return task.output_model.model_validate(queue.popleft().output)
+            key = prompt_key(task, self._model.messages_for(task))
+            record = self._answers.take(agent, key)
+            if record is not None:
+                return task.output_model.model_validate(record.output)
         return await self._model.run(task, agent=agent)
 
     def drain_calls(self, agent: str | None = None) -> list[CallRecord]:
