@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from sim.frames import FULL_PATHS, Frame, FrameFormat, Tile
+from sim.frames import FULL_PATHS, PATHS_DERIVED, Frame, FrameFormat, Tile
 
 _TILES = TypeAdapter(list[Tile])
 
@@ -46,14 +46,14 @@ class PathWriter:
         """The frame as one line of JSON in this writer's format."""
         if self.frame_format == FULL_PATHS:
             return frame.model_dump_json()
-        derived: dict[int | str, Any] = {}
-        for index, agent in enumerate(frame.agents):
+        derived: set[str] = set()
+        for agent in frame.agents:
             last = self._written.get(agent.name)
             if last is not None and walked(last, agent.tile) == agent.path:
-                derived[index] = {"path"}
+                derived.add(agent.name)
             else:
                 self._written[agent.name] = list(agent.path)
-        return frame.model_dump_json(exclude={"agents": derived} if derived else None)
+        return frame.model_dump_json(context={PATHS_DERIVED: derived})
 
 
 class PathHistory:

@@ -13,15 +13,22 @@ derive it in between (`sim.frame_paths`, which both readers go through).
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+)
 
 Tile = tuple[int, int]
 
 FrameFormat = Literal[1, 2]
 FULL_PATHS: FrameFormat = 1
 PATHS_ON_CHANGE: FrameFormat = 2
+PATHS_DERIVED = "paths_derived"  # serialization context: names whose path is left out
 
 
 class _Record(BaseModel):
@@ -55,6 +62,17 @@ class AgentFrame(_Record):
     listener: str | None = None
     conversation: str | None = None
     awake: bool = False
+
+    @model_serializer(mode="wrap")
+    def _path_unless_derived(
+        self, handler: SerializerFunctionWrapHandler, info: SerializationInfo
+    ) -> Any:
+        # A writer names, in the context's `paths_derived`, the residents whose
+        # path a reader derives (`sim.frame_paths`); their entries leave it out.
+        data = handler(self)
+        if info.context and self.name in info.context.get(PATHS_DERIVED, ()):
+            data.pop("path", None)
+        return data
 
 
 class InspectorFrame(_Record):
