@@ -4,8 +4,8 @@ Both are found through a grid of buckets whose side is the vision radius.
 Whatever lies within that radius of a tile (counting diagonal steps as one)
 is in the tile's bucket or one of the eight around it, so a look reads nine
 buckets instead of the whole town. Residents are bucketed afresh at every
-tick; objects do not move, so their buckets are made once per map and radius,
-and so is the address of each tile looked at.
+tick; objects do not move, so the objects within sight of a tile are found
+once per map, radius and tile, and so is the tile's address.
 """
 
 from __future__ import annotations
@@ -76,10 +76,29 @@ class MapSight:
 
     def __init__(self, world_map: WorldMap, radius: int) -> None:
         self.world_map = world_map
+        self.radius = radius
         self.objects: Buckets[str] = Buckets(radius)
         for address, obj in world_map.objects.items():
             self.objects.add_rect(address, obj.rect)
         self._places: dict[Tile, str] = {}
+        self._in_sight: dict[Tile, tuple[tuple[int, str], ...]] = {}
+
+    def objects_near(self, tile: Tile) -> tuple[tuple[int, str], ...]:
+        """(distance, address) of the objects within the radius of a tile, nearest first.
+
+        Ties go by address; found once per tile.
+        """
+        near = self._in_sight.get(tile)
+        if near is None:
+            objects, radius = self.world_map.objects, self.radius
+            near = self._in_sight[tile] = tuple(
+                sorted(
+                    (gap, address)
+                    for address in dict.fromkeys(self.objects.near(tile))
+                    if (gap := rect_distance(objects[address].rect, tile)) <= radius
+                )
+            )
+        return near
 
     def place(self, tile: Tile) -> str:
         """The map's address at a tile, looked up once per tile."""
@@ -129,10 +148,11 @@ class Sight:
 
         `limit` keeps only the nearest so many.
         """
+        tile, radius = body.tile, self.radius
         near = sorted(
-            (distance(body.tile, other.tile), other.name, other)
-            for other in self._bodies.near(body.tile)
-            if other.name != body.name and distance(body.tile, other.tile) <= self.radius
+            (gap, other.name, other)
+            for other in self._bodies.near(tile)
+            if (gap := distance(tile, other.tile)) <= radius and other.name != body.name
         )
         return [
             SeenAgent(
@@ -151,16 +171,11 @@ class Sight:
         `limit` keeps only the nearest so many (ties by address).
         """
         objects = self.world_map.objects
-        near = sorted(
-            (gap, address)
-            for address in dict.fromkeys(self._map.objects.near(body.tile))
-            if (gap := rect_distance(objects[address].rect, body.tile)) <= self.radius
-        )
         return [
             SeenObject(
                 address=address,
                 state=self.state.objects.get(address, objects[address].state),
                 distance=gap,
             )
-            for gap, address in near[:limit]
+            for gap, address in self._map.objects_near(body.tile)[:limit]
         ]
