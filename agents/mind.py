@@ -25,6 +25,7 @@ from agents.contract import (
     SeenAgent,
     Utterance,
     WakeReason,
+    address_index,
 )
 from agents.conversation import (
     ConversationState,
@@ -71,6 +72,7 @@ class GenerativeAgent:
         self.rng = rng_for(spec.seed, self.name)
         self.stream = MemoryStream(embedder.dim)
         self.state = MindState(known_places=initial_places(spec))
+        self.town = address_index(spec.places)  # the town's addresses, for resolving what is seen
         self.background = BackgroundThinking(spec.background_thinking)
         self.cuts = Cuts()  # the snapshots a change may be asked since
 
@@ -146,7 +148,7 @@ class GenerativeAgent:
                 self._stage(MemoryKind.THOUGHT, m.text, m.at or p.time, importance=m.importance)
         learn(
             s.known_places,
-            self.spec.places,
+            self.town,
             [p.place, *(o.address for o in p.objects), *(a.place for a in p.agents)],
         )
         for text in p.injected:

@@ -8,9 +8,9 @@ places it passes through and the areas others mention to it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
-from agents.contract import resolve_address
+from agents.contract import resolve_in_index
 from agents.errors import HamletError
 from agents.spec import AgentSpec
 
@@ -161,14 +161,17 @@ def initial_places(spec: AgentSpec) -> list[str]:
     return list(dict.fromkeys(known))
 
 
-def learn(known: list[str], town: Sequence[str], seen: Iterable[str]) -> list[str]:
-    """Add places the agent has been in or seen; returns what was new."""
+def learn(known: list[str], town: Mapping[str, str], seen: Iterable[str]) -> list[str]:
+    """Add places the agent has been in or seen; returns what was new.
+
+    `town` is the `address_index` of the town's addresses (empty: take what is seen as it is).
+    """
     have = set(known)
     new: list[str] = []
     for address in seen:
         if not address or address == "outdoors":
             continue
-        full = resolve_address(address, town) if town else address
+        full = resolve_in_index(address, town) if town else address
         if full and full not in have:
             have.add(full)
             new.append(full)

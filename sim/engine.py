@@ -26,7 +26,7 @@ from sim.executors import Executor, OnWait
 from sim.frames import AgentFrame, Frame, InspectorFrame
 from sim.hosting import HostResult
 from sim.movement import advance
-from sim.perception import commit_perceptions, perceive
+from sim.perception import Survey
 from sim.population import Delivery
 from sim.world_map import WorldMap
 from sim.world_state import Body, WorldState
@@ -124,8 +124,8 @@ def sense(
     tick: int,
     agents: Collection[str] | None = None,
 ) -> list[Perception]:
-    """Every agent's (of `agents`, if given) perception at `tick`, remembered; the woken ones."""
-    perceptions = perceive(
+    """Every agent's (of `agents`, if given) look at `tick`, remembered; the woken perceive."""
+    survey = Survey(
         state,
         world_map,
         clock,
@@ -136,8 +136,9 @@ def sense(
         cooldown=rules.salience_cooldown,
         agents=agents,
     )
-    commit_perceptions(state, perceptions)
-    return [p for p in perceptions.values() if p.wake]
+    awake = [survey.perception(name) for name in survey.woken()]
+    survey.remember()
+    return awake
 
 
 def build_frame(

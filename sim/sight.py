@@ -143,10 +143,10 @@ class Sight:
         """The map's address at a tile."""
         return self._map.place(tile)
 
-    def agents(self, body: Body, limit: int | None = None) -> list[SeenAgent]:
-        """The other agents within `body`'s vision radius, nearest first (ties by name).
+    def agents(self, body: Body, limit: int | None = None) -> list[tuple[int, str, Body]]:
+        """(distance, name, body) of the other agents within `body`'s vision radius.
 
-        `limit` keeps only the nearest so many.
+        Nearest first, ties by name; `limit` keeps only the nearest so many.
         """
         tile, radius = body.tile, self.radius
         near = sorted(
@@ -154,7 +154,22 @@ class Sight:
             for other in self._bodies.near(tile)
             if (gap := distance(tile, other.tile)) <= radius and other.name != body.name
         )
+        return near[:limit]
+
+    def objects(self, body: Body, limit: int | None = None) -> list[tuple[int, str, str]]:
+        """(distance, address, state) of the objects within `body`'s vision radius.
+
+        Nearest first, ties by address; `limit` keeps only the nearest so many.
+        """
+        objects, states = self.world_map.objects, self.state.objects
         return [
+            (gap, address, states.get(address, objects[address].state))
+            for gap, address in self._map.objects_near(body.tile)[:limit]
+        ]
+
+    def seen_agents(self, near: list[tuple[int, str, Body]]) -> tuple[SeenAgent, ...]:
+        """The records of agents found by `agents`, for a perception."""
+        return tuple(
             SeenAgent(
                 name=name,
                 tile=other.tile,
@@ -162,20 +177,12 @@ class Sight:
                 place=self.place(other.tile),
                 distance=gap,
             )
-            for gap, name, other in near[:limit]
-        ]
+            for gap, name, other in near
+        )
 
-    def objects(self, body: Body, limit: int | None = None) -> list[SeenObject]:
-        """The objects within `body`'s vision radius and their states, nearest first.
 
-        `limit` keeps only the nearest so many (ties by address).
-        """
-        objects = self.world_map.objects
-        return [
-            SeenObject(
-                address=address,
-                state=self.state.objects.get(address, objects[address].state),
-                distance=gap,
-            )
-            for gap, address in self._map.objects_near(body.tile)[:limit]
-        ]
+def seen_objects(near: list[tuple[int, str, str]]) -> tuple[SeenObject, ...]:
+    """The records of objects found by `Sight.objects`, for a perception."""
+    return tuple(
+        SeenObject(address=address, state=state, distance=gap) for gap, address, state in near
+    )

@@ -6,6 +6,7 @@ it never sees prompt text handling, HTTP or JSON.
 
 from __future__ import annotations
 
+import copy
 import json
 import random
 from functools import cache
@@ -120,7 +121,7 @@ class Task(BaseModel, Generic[Out]):
         A task whose inputs narrow the answer (one score per listed memory)
         may narrow the schema too.
         """
-        return self.output_model.model_json_schema()
+        return copy.deepcopy(_json_schema(self.output_model))
 
     def prompt_context(self, messages: list[dict[str, str]]) -> PromptContext:
         """What an answer to `messages` (this task's prompt) is checked against for sense."""
@@ -152,6 +153,12 @@ def _as_text(value: Any) -> str:
 @cache
 def schema_field_names(model: type[BaseModel]) -> frozenset[str]:
     """Every field name of an answer model, nested models included."""
-    schema = model.model_json_schema()
+    schema = _json_schema(model)
     nodes = [schema, *schema.get("$defs", {}).values()]
     return frozenset(name for node in nodes for name in node.get("properties", {}))
+
+
+@cache
+def _json_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """A model's JSON schema, made once (pydantic makes it afresh at every call)."""
+    return model.model_json_schema()
