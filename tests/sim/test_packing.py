@@ -14,6 +14,7 @@ from sim.packing import (
     ACTOR_BYTES,
     ACTORS_PER_CPU,
     MEMORY_SHARE,
+    PACKED_ACTORS_PER_CPU,
     RESIDENT_BYTES,
     ClusterSize,
     residents_per_actor,
@@ -27,7 +28,7 @@ TWO_CORES = ClusterSize(cpus=2, memory_bytes=17.5 * GB)
 
 @pytest.mark.parametrize(
     ("residents", "per_actor"),
-    [(1, 1), (3, 1), (25, 1), (32, 1), (33, 2), (250, 8), (1_000, 38), (10_000, 10_000)],
+    [(1, 1), (3, 1), (25, 1), (32, 1), (33, 5), (250, 32), (1_000, 125), (10_000, 10_000)],
 )
 def test_two_cores_give_one_resident_an_actor_up_to_what_they_hold(residents, per_actor):
     assert residents_per_actor(residents, TWO_CORES) == per_actor
@@ -51,10 +52,13 @@ def test_every_resident_has_an_actor_and_the_actors_fit_the_cluster(residents, c
     room = MEMORY_SHARE * cluster.memory_bytes - residents * RESIDENT_BYTES
     if cluster.memory_bytes and room >= ACTOR_BYTES:
         assert actors * ACTOR_BYTES <= room
-    # No more packing than the bounds ask: one resident fewer per actor would break one.
+    # One each where the bounds hold it; else no more packing than the packed bounds ask.
     if per_actor > 1:
+        cpus = max(1, cluster.cpus)
+        assert residents > ACTORS_PER_CPU * cpus or residents * ACTOR_BYTES > room
+        assert actors <= PACKED_ACTORS_PER_CPU * cpus
         more = math.ceil(residents / (per_actor - 1))
-        assert more > ACTORS_PER_CPU * max(1, cluster.cpus) or more * ACTOR_BYTES > room
+        assert more > PACKED_ACTORS_PER_CPU * cpus or more * ACTOR_BYTES > room
 
 
 def test_a_bigger_cluster_never_packs_tighter():
