@@ -4,11 +4,13 @@ A resident affects another only through what the other perceives or shares
 with it: being seen (within the vision radius), a line spoken to it, the
 state of an object (set by a resident standing on or next to it, seen by
 anyone within vision of its rectangle), a conversation, an object both use.
-So two residents can affect each other at a tick only if they come within
-`Reach.margin` of each other: the vision radius plus the largest object's
-extent. Until a resident can wake, its place at every tick is known (it
-follows its path, then stays); after that it may be anywhere it can walk to,
-one tile a tick. A resident's `free_tick` is the first tick it may wake, by
+So two residents can affect each other at a tick only if one comes within
+the vision radius (`Reach.margin`) of the other or of the object the other's
+action holds. Until a resident can wake, its place at every tick is known (it
+follows its path, then stays, holding its action's object); after that it
+may be anywhere it can walk to, one tile a tick, and may take up any object
+it reaches: its reach then grows by the largest object's extent too
+(`Reach.extent`). A resident's `free_tick` is the first tick it may wake, by
 itself or because someone else's possible places come near it.
 
 Object states are local: an action sets its object's state once its resident
@@ -58,8 +60,9 @@ class Box:
 class Reach:
     """The map's share of the rule: how near two residents must come to affect each other."""
 
-    margin: int
+    margin: int  # between the places (and held objects) of residents on their courses
     vision: int
+    extent: int  # added to the reach of a resident that may have taken up any object
     objects: dict[str, Box]
     near_object: np.ndarray  # (height, width): True where a resident sees some object
     remote_release: bool = True
@@ -78,7 +81,7 @@ def reach_of(
     homes: Iterable[Tile] = (),
     remote_release: bool = True,
 ) -> Reach:
-    """The rule's distances for a map: vision plus the largest object's extent.
+    """The rule's distances for a map: the vision radius, and the largest object's extent.
 
     `homes` are tiles residents stand on: each keeps to the walkable region
     it stands in, so only an object out of reach from one of those regions
@@ -96,8 +99,9 @@ def reach_of(
         y0, x0 = max(box.y0 - vision_radius, 0), max(box.x0 - vision_radius, 0)
         near[y0 : box.y1 + vision_radius + 1, x0 : box.x1 + vision_radius + 1] = True
     return Reach(
-        margin=vision_radius + extent,
+        margin=vision_radius,
         vision=vision_radius,
+        extent=extent,
         objects=objects,
         near_object=near,
         remote_release=remote_release,
@@ -172,19 +176,30 @@ class Course:
         """The first tick from which it stands still on its course."""
         return self.anchor if self.in_flight else self.anchor + len(self.path)
 
+    def arrived(self) -> int:
+        """The first tick it stands at the end of its path (NEVER: not on this course)."""
+        if not self.in_flight:
+            return self.anchor + len(self.path)
+        return NEVER if self.path else self.anchor
+
 
 @dataclass(frozen=True)
 class Envelope:
-    """Where a resident can be: on its course until `free` (inclusive), then walking anywhere."""
+    """Where a resident can be: on its course until `free` (inclusive), then walking anywhere.
+
+    Once free, its box also takes in any object it may have taken up: the
+    tiles it may stand on, widened by `extent`.
+    """
 
     course: Course
     free: int
+    extent: int
 
     def box(self, tick: int) -> Box:
-        """The tiles it may stand on at `tick` (>= its anchor)."""
+        """The tiles it may stand on, or hold an object on, at `tick` (>= its anchor)."""
         if tick <= self.free:
             return Box.around(self.course.at(tick))
-        return Box.around(self.course.at(self.free), tick - self.free)
+        return Box.around(self.course.at(self.free), tick - self.free + self.extent)
 
     def spread(self, first: int, last: int) -> list[Box]:
         """Boxes covering every place it may stand on at some tick of first..last."""
@@ -197,39 +212,68 @@ class Envelope:
         return boxes
 
 
-def _held_box(course: Course, reach: Reach) -> Box | None:
-    return reach.objects.get(course.held) if course.held else None
+def _held_boxes(course: Course, reach: Reach, tick: int) -> list[Box]:
+    """The object whose state it may have set by `tick`: its action's, once it got there."""
+    if not course.held or tick < course.arrived():
+        return []
+    box = reach.objects.get(course.held)
+    return [box] if box else []
 
 
-def _presence(course: Course, tile: Tile, reach: Reach) -> list[Box]:
-    held = _held_box(course, reach)
-    return [Box.around(tile)] + ([held] if held else [])
+def _presence(course: Course, tick: int, reach: Reach) -> list[Box]:
+    """Where it stands at `tick`, and the object it may hold there."""
+    return [Box.around(course.at(tick)), *_held_boxes(course, reach, tick)]
 
 
 def _gap(boxes: Sequence[Box], others: Sequence[Box]) -> int:
     return min(a.gap(b) for a in boxes for b in others)
 
 
+def _sharing_from(a: Course, b: Course) -> int:
+    """The first tick two residents whose actions name the same object may both be at it.
+
+    Its state is set by whoever arrives and freed by whoever occupied it, so
+    two users affect each other through it once both have arrived (one who
+    awaits its decision has arrived if it stands at its path's end); NEVER when
+    they name different objects or none.
+    """
+    if not a.held or a.held != b.held:
+        return NEVER
+    return max(a.tick, b.tick, a.arrived(), b.arrived())
+
+
 def first_contact(a: Envelope, b: Envelope, reach: Reach, limit: int) -> int:
     """The first tick (< `limit`, else NEVER) at which `b` may affect `a` while `a` is on course."""
     ca, cb = a.course, b.course
-    if ca.partner == cb.name or (ca.held and ca.held == cb.held):
+    if ca.partner == cb.name:
         return max(ca.tick, cb.tick)
     first = max(ca.tick, cb.anchor)
     last = min(a.free, limit - 1)
-    held_b = _held_box(cb, reach)
+    if cb.arrived() <= b.free:  # `b` arrives at its object while on course
+        shared = _sharing_from(ca, cb)
+        if shared <= last:
+            last = shared - 1
+            contact = first_contact_before(a, b, reach, first, last)
+            return shared if contact == NEVER else contact
+    return first_contact_before(a, b, reach, first, last)
+
+
+def first_contact_before(a: Envelope, b: Envelope, reach: Reach, first: int, last: int) -> int:
+    """`first_contact` by proximity alone, over ticks first..last."""
+    ca, cb = a.course, b.course
     tick = first
     while tick <= last:
-        mine = _presence(ca, ca.at(tick), reach)
-        theirs = [b.box(tick)] + ([held_b] if held_b else [])
-        gap = _gap(mine, theirs)
+        mine = _presence(ca, tick, reach)
+        held_b = _held_boxes(cb, reach, tick)
+        gap = _gap(mine, [b.box(tick), *held_b])
         if gap <= reach.margin:
             return tick
         if tick >= ca.settled() and tick >= cb.settled():
-            # Both stand still from here; only `b`'s walking range grows, one tile a tick.
-            start = max(tick, b.free)
-            nearest = _gap(mine, [b.box(start)] + ([held_b] if held_b else []))
-            hit = start + max(nearest - reach.margin, 0)
+            # Both stand still from here (`a` is beyond the margin of `b` on course);
+            # once free, `b`'s range grows by the extent, then one tile a tick.
+            on_course = Box.around(cb.at(b.free))
+            nearest = _gap(mine, [on_course, *held_b])
+            hit = max(tick, b.free + max(nearest - reach.margin - b.extent, 1))
             return hit if hit <= last else NEVER
         tick += 1
     return NEVER
@@ -294,7 +338,7 @@ def free_ticks(
     changed = True
     while changed:
         changed = False
-        envelopes = {c.name: Envelope(c, free[c.name]) for c in courses}
+        envelopes = {c.name: Envelope(c, free[c.name], reach.extent) for c in courses}
         for a in courses:
             for b in courses:
                 if a.name == b.name:
@@ -302,16 +346,23 @@ def free_ticks(
                 hit = first_contact(envelopes[a.name], envelopes[b.name], reach, free[a.name])
                 if hit < free[a.name]:
                     free[a.name] = max(hit, a.tick)
-                    envelopes[a.name] = Envelope(a, free[a.name])
+                    envelopes[a.name] = Envelope(a, free[a.name], reach.extent)
                     changed = True
     return free
 
 
 def coupled_at(a: Course, b: Course, tick: int, reach: Reach) -> bool:
-    """Whether two residents that both run `tick` must run it together."""
-    if a.partner == b.name or b.partner == a.name or (a.held and a.held == b.held):
+    """Whether two residents that both run `tick` must run it together.
+
+    Run apart, whichever runs first sees the other where it stood before the
+    tick's step, so each one's place after its step is measured against the
+    other's both before and after.
+    """
+    if a.partner == b.name or b.partner == a.name or _sharing_from(a, b) <= tick:
         return True
-    return _gap(_presence(a, a.at(tick), reach), _presence(b, b.at(tick), reach)) <= reach.margin
+    a_then, a_now = _presence(a, tick - 1, reach), _presence(a, tick, reach)
+    b_then, b_now = _presence(b, tick - 1, reach), _presence(b, tick, reach)
+    return min(_gap(a_now, b_then + b_now), _gap(a_then, b_now)) <= reach.margin
 
 
 def clear_of(runner: Course, tick: int, other: Course, other_free: int, reach: Reach) -> bool:
@@ -322,12 +373,14 @@ def clear_of(runner: Course, tick: int, other: Course, other_free: int, reach: R
     holds); and when another's decision may change any object from afar,
     a runner that sees objects may not pass the tick after that decision.
     """
-    if runner.partner == other.name or (runner.held and runner.held == other.held):
+    if runner.partner == other.name:
         return False
-    envelope = Envelope(other, other_free)
-    held = _held_box(other, reach)
-    theirs = envelope.spread(other.tick, tick) + ([held] if held else [])
-    mine = _presence(runner, runner.at(tick), reach)
+    if other.arrived() <= other_free and _sharing_from(runner, other) <= tick:
+        return False
+    envelope = Envelope(other, other_free, reach.extent)
+    # From where it stands now (what the runner sees of it) to its place at `tick`.
+    theirs = envelope.spread(other.anchor, tick) + _held_boxes(other, reach, tick)
+    mine = _presence(runner, tick, reach)
     if _gap(mine, theirs) <= reach.margin:
         return False
     remote = other_free if reach.remote_occupy else other_free + 1

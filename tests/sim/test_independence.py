@@ -10,13 +10,18 @@ SIZE = 80
 
 
 def town(objects=None, *, remote_release=False):
-    """A bare field (vision 4, objects up to 2 tiles wide: margin 6)."""
+    """A bare field (vision 4, objects up to 2 tiles wide)."""
     objects = objects or {}
     near = np.zeros((SIZE, SIZE), dtype=bool)
     for box in objects.values():
         near[max(box.y0 - 4, 0) : box.y1 + 5, max(box.x0 - 4, 0) : box.x1 + 5] = True
     return Reach(
-        margin=6, vision=4, objects=objects, near_object=near, remote_release=remote_release
+        margin=4,
+        vision=4,
+        extent=2,
+        objects=objects,
+        near_object=near,
+        remote_release=remote_release,
     )
 
 
@@ -32,13 +37,13 @@ def walk(start, end):
     return tuple(tiles)
 
 
-def test_the_margin_is_vision_plus_the_largest_object():
+def test_the_margin_is_vision_and_a_free_resident_reaches_the_largest_object_further():
     from sim.world_loader import load_world
 
     world = load_world("tiny")
     reach = reach_of(world.map, 4)
     extent = max(max(o.rect.w, o.rect.h) for o in world.map.objects.values())
-    assert reach.margin == 4 + extent
+    assert (reach.margin, reach.extent) == (4, extent)
 
 
 def test_residents_standing_apart_in_long_actions_drift_until_an_action_ends():
@@ -68,19 +73,21 @@ def test_a_walking_resident_couples_only_what_its_path_comes_near():
     far = Course("Fay", tick=0, tile=(50, 5), wake_tick=600)  # 35 tiles off it
     courses = [walker, near, far]
     free = free_ticks(courses, reach, limit=1000)
-    # Wil steps on (44, 40), within 6 of Nia, at tick 43: both may wake then.
-    assert free["Nia"] == 43
-    assert free["Wil"] == 43
-    assert horizon("Nia", courses, reach, limit=1000) == 42
-    # Fay is only reached by where Wil may walk after tick 43: 35 - 6 more ticks.
-    assert horizon("Fay", courses, reach, limit=1000) == 43 + 29 - 1
+    # Wil steps on (46, 40), within sight of Nia, at tick 45: both may wake then.
+    assert free["Nia"] == 45
+    assert free["Wil"] == 45
+    assert horizon("Nia", courses, reach, limit=1000) == 44
+    # Fay is only reached by where Wil may walk (and hold an object) after tick 45:
+    # 35 - 4 - 2 more ticks.
+    assert horizon("Fay", courses, reach, limit=1000) == 45 + 29 - 1
 
 
-def test_a_shared_object_couples_its_users():
+def test_a_shared_object_couples_its_users_once_both_may_be_at_it():
     counter = Box(40, 40, 41, 40)
     reach = town({"Cafe:bar:counter": counter})
     ada = Course("Ada", tick=5, tile=(40, 41), wake_tick=900, held="Cafe:bar:counter")
-    # Bo is far away but walks to the counter to use it too: he may release its state.
+    # Bo walks to the counter to use it too; on his way he sets nothing, and he sees
+    # Ada's counter from (41, 36), 67 steps into his walk: at tick 69.
     bo = Course(
         "Bo",
         tick=3,
@@ -89,7 +96,10 @@ def test_a_shared_object_couples_its_users():
         wake_tick=900,
         held="Cafe:bar:counter",
     )
-    assert horizon("Ada", [ada, bo], reach, limit=1000) == 4
+    assert horizon("Ada", [ada, bo], reach, limit=1000) == 68
+    there = Course("Bo", tick=5, tile=(41, 41), wake_tick=900, held="Cafe:bar:counter")
+    far = Reach(**{**vars(reach), "margin": 0, "vision": 0})  # only sharing couples them here
+    assert horizon("Ada", [ada, there], far, limit=1000) == 4
     other = Course("Bo", tick=3, tile=(5, 5), path=walk((5, 5), (10, 5)), wake_tick=900, held=None)
     assert horizon("Ada", [ada, other], reach, limit=1000) == 900
 
@@ -122,8 +132,9 @@ def small_towns(draw):
 
 
 def lockstep(courses, moves, reach, ticks):
-    """Where everyone really is: on course until woken by itself or by someone within the margin;
-    then anywhere (here: a fixed random walk)."""
+    """Where everyone really is: on course until woken by itself or by someone within the margin
+    (from the tick after it woke, one may hold an object: the margin plus the extent); then
+    anywhere (here: a fixed random walk)."""
     places = {c.name: [] for c in courses}
     woken = {}
     for t in range(ticks):
@@ -140,13 +151,13 @@ def lockstep(courses, moves, reach, ticks):
             here = places[c.name][t]
             near = any(
                 max(abs(here[0] - places[o.name][t][0]), abs(here[1] - places[o.name][t][1]))
-                <= reach.margin
+                <= reach.margin + (reach.extent if woken.get(o.name, t) < t else 0)
                 for o in courses
                 if o.name != c.name
             )
             if t >= c.wake_tick or near:
                 woken[c.name] = t
-    return places
+    return places, woken
 
 
 @settings(max_examples=60, deadline=None)
@@ -155,7 +166,7 @@ def test_whoever_the_rule_lets_run_ahead_is_beyond_the_margin_in_the_lockstep_ru
     courses, moves = town_
     reach = town()
     ticks = 160
-    places = lockstep(courses, moves, reach, ticks)
+    places, woken = lockstep(courses, moves, reach, ticks)
     for runner in courses:
         last = horizon(runner.name, courses, reach, limit=ticks - 1)
         for t in range(runner.tick, last + 1):
@@ -164,7 +175,9 @@ def test_whoever_the_rule_lets_run_ahead_is_beyond_the_margin_in_the_lockstep_ru
                     continue
                 for s in range(other.tick, t + 1):
                     a, b = places[runner.name][t], places[other.name][s]
-                    assert max(abs(a[0] - b[0]), abs(a[1] - b[1])) > reach.margin, (
+                    free = s > woken.get(other.name, ticks)  # it may hold any object
+                    reach_s = reach.margin + (reach.extent if free else 0)
+                    assert max(abs(a[0] - b[0]), abs(a[1] - b[1])) > reach_s, (
                         runner.name,
                         t,
                         other.name,
