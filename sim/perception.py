@@ -19,7 +19,7 @@ from sim.wake import wake_reasons
 from sim.world_map import WorldMap
 from sim.world_state import Body, WorldState
 
-__all__ = ["Survey", "commit_perceptions", "distance", "perceive"]
+__all__ = ["Survey", "commit_perceptions", "distance"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +75,10 @@ class Survey:
             )
             self.glances[body.name] = Glance(body, seen, objects, reasons)
 
+    def perceptions(self) -> dict[str, Perception]:
+        """Every look as the record a mind receives, woken or not."""
+        return {name: self.perception(name) for name in self.glances}
+
     def woken(self) -> list[str]:
         """The agents with a reason to wake, in the order they looked."""
         return [name for name, glance in self.glances.items() if glance.wake]
@@ -109,33 +113,6 @@ class Survey:
                 wake=glance.wake,
                 tick=self.tick,
             )
-
-
-def perceive(
-    state: WorldState,
-    world_map: WorldMap,
-    clock: GameClock,
-    *,
-    tick: int,
-    first_tick: bool,
-    vision_radius: int,
-    bandwidth: int,
-    cooldown: int,
-    agents: Collection[str] | None = None,
-) -> dict[str, Perception]:
-    """Every agent's (of `agents`, if given) perception at `tick`, with reasons to wake it."""
-    survey = Survey(
-        state,
-        world_map,
-        clock,
-        tick=tick,
-        first_tick=first_tick,
-        vision_radius=vision_radius,
-        bandwidth=bandwidth,
-        cooldown=cooldown,
-        agents=agents,
-    )
-    return {name: survey.perception(name) for name in survey.glances}
 
 
 def _changed_objects(body: Body, objects: list[tuple[int, str, str]]) -> list[str]:

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from agents.contract import Utterance, WakeReason
 from sim.clock import GameClock
-from sim.perception import commit_perceptions, perceive
+from sim.perception import Survey, commit_perceptions
 from sim.world_map import MapObject, Rect, WorldMap
 from sim.world_state import ActionState, Body, Conversation, WorldState
 from tests.support.maps import open_map
@@ -29,7 +29,7 @@ def look(
     cooldown: int = 0,
     world_map: WorldMap | None = None,
 ):
-    return perceive(
+    return Survey(
         state,
         world_map or open_map(),
         CLOCK,
@@ -38,7 +38,7 @@ def look(
         vision_radius=radius,
         bandwidth=bandwidth,
         cooldown=cooldown,
-    )
+    ).perceptions()
 
 
 def doing(description: str, address: str = "Park", object_state: str | None = None):

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from agents.contract import Perception, SeenAgent, SeenObject
 from sim.clock import GameClock
-from sim.perception import perceive
+from sim.perception import Survey
 from sim.sight import Buckets, action_text, distance, rect_distance
 from sim.wake import wake_reasons
 from sim.world_map import Area, MapObject, Rect, Room, WorldMap
@@ -165,7 +165,7 @@ def test_perception_through_buckets_equals_comparing_everything(
     rules = {"tick": tick, "vision_radius": radius, "bandwidth": bandwidth, "cooldown": 30}
     want = reference_perceive(state, world_map, **rules)
     for _ in range(2):  # the second look reads the map's kept object buckets
-        got = perceive(state, world_map, CLOCK, first_tick=tick == 0, **rules)
+        got = Survey(state, world_map, CLOCK, first_tick=tick == 0, **rules).perceptions()
         assert list(got) == list(want)
         assert got == want
 
