@@ -3,6 +3,7 @@
     PYTHONPATH=. python bench/bench_latency.py --quick          # 1 game hour, 1 s, 32 in flight
     PYTHONPATH=. python bench/bench_latency.py                  # a game day, every combination
     PYTHONPATH=. python bench/bench_latency.py --hours 2 --latency 1 --concurrency 8 32
+    PYTHONPATH=. python bench/bench_latency.py --latency 1 --concurrency 32 --scheduling lock-step
 
 Starts the stand-in endpoint (`bench/standin_server.py`: the scripted answers
 after a set latency) and runs Oakhollow through it with `--backend openai`,
@@ -268,6 +269,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=list(CONCURRENCIES),
         help="requests in flight run-wide (default 8 32 128)",
     )
+    parser.add_argument(
+        "--scheduling",
+        nargs="+",
+        choices=[s.name for s in SCHEDULINGS],
+        default=[s.name for s in SCHEDULINGS],
+        help="the rows to run (default all three)",
+    )
     parser.add_argument("--jitter", type=float, default=0.0, metavar="S", help="± seconds")
     parser.add_argument("--seed", type=int, default=0, help="the run's seed and the jitter's")
     parser.add_argument("--world", default=WORLD, help=f"default {WORLD} (25 residents)")
@@ -294,7 +302,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         for latency in args.latency:
             with standin(latency, args.jitter, args.seed, args.out) as url:
-                for scheduling in SCHEDULINGS:
+                for scheduling in (s for s in SCHEDULINGS if s.name in args.scheduling):
                     for concurrency in args.concurrency:
                         run_dir, wall = run_town(url, scheduling, latency, concurrency, args)
                         rows.append(figures(read_run(run_dir), scheduling.name, latency, wall))
