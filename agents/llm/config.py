@@ -51,8 +51,8 @@ class LLMConfig(BaseModel):
     repair_degenerate: bool | None = Field(
         None, description="one repair for a nonsensical answer; default: not on the packaged model"
     )
-    example_answers: bool | None = Field(
-        None, description="end prompts with an example answer; default: on the packaged model"
+    example_answers: bool = Field(
+        False, description="end prompts with the task's example answer, where it has one"
     )
     structured_output: Literal["auto", "json_schema", "json_object"] = "auto"
     price_in_per_million: float = Field(0.0, ge=0)

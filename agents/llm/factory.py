@@ -157,7 +157,7 @@ def build_language_model(config: LLMConfig, *, seed: int, gate: Gate | None = No
         outage=_outage_watch(config, seed, gate),
     )
     return TaskRunner(
-        retrying, repair_degenerate=repairs_degenerate(config), examples=shows_examples(config)
+        retrying, repair_degenerate=repairs_degenerate(config), examples=config.example_answers
     )
 
 
@@ -183,14 +183,6 @@ def repairs_degenerate(config: LLMConfig) -> bool:
     if config.repair_degenerate is not None:
         return config.repair_degenerate
     return not (config.backend == "local" and config.local_model_path is None)
-
-
-def shows_examples(config: LLMConfig) -> bool:
-    """Whether prompts end with the task's example answer: as configured; else only on the
-    packaged embedded model, a small model that follows an example better than a shape."""
-    if config.example_answers is not None:
-        return config.example_answers
-    return config.backend == "local" and config.local_model_path is None
 
 
 def concurrency_limit(config: LLMConfig) -> int:

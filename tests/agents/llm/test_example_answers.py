@@ -9,7 +9,7 @@ import pytest
 
 from agents.llm.calls import Outcome
 from agents.llm.config import LLMConfig
-from agents.llm.factory import shows_examples
+from agents.llm.factory import build_language_model
 from agents.llm.recorded import RecordedAnswers
 from agents.llm.runner import TaskRunner
 from agents.llm.task import EXAMPLE_LEAD
@@ -50,12 +50,16 @@ def test_an_answer_copying_the_shown_example_is_degenerate_one_in_its_own_words_
     assert EXAMPLE_LEAD not in sent[-1]["content"] and record.outcome == Outcome.OK
 
 
-def test_only_the_packaged_embedded_model_is_shown_examples_by_default(tmp_path):
-    assert shows_examples(LLMConfig(backend="local"))
-    assert not shows_examples(LLMConfig(backend="local", local_model_path=tmp_path / "m.gguf"))
-    assert not shows_examples(LLMConfig(backend="openai"))
-    assert not shows_examples(LLMConfig(backend="scripted"))
-    assert shows_examples(LLMConfig(backend="openai", example_answers=True))
+def test_the_embedded_model_is_shown_examples_only_when_the_configuration_asks():
+    task = WITH_EXAMPLES[0]
+    served = {"backend": "local", "base_url": "http://127.0.0.1:9/v1"}  # never called here
+
+    def last_message(**settings) -> str:
+        runner = build_language_model(LLMConfig(**served, **settings), seed=0)
+        return runner.messages_for(task)[-1]["content"]
+
+    assert EXAMPLE_LEAD not in last_message()
+    assert EXAMPLE_LEAD in last_message(example_answers=True)
 
 
 def test_recorded_answers_are_found_under_the_prompt_the_model_sends():
