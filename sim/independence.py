@@ -253,13 +253,13 @@ def first_contact(a: Envelope, b: Envelope, reach: Reach, limit: int) -> int:
         shared = _sharing_from(ca, cb)
         if shared <= last:
             last = shared - 1
-            contact = first_contact_before(a, b, reach, first, last)
+            contact = _contact_within(a, b, reach, first, last)
             return shared if contact == NEVER else contact
-    return first_contact_before(a, b, reach, first, last)
+    return _contact_within(a, b, reach, first, last)
 
 
-def first_contact_before(a: Envelope, b: Envelope, reach: Reach, first: int, last: int) -> int:
-    """`first_contact` by proximity alone, over ticks first..last."""
+def _contact_within(a: Envelope, b: Envelope, reach: Reach, first: int, last: int) -> int:
+    """The first tick of first..last at which `b` comes within the margin of `a` (else NEVER)."""
     ca, cb = a.course, b.course
     tick = first
     while tick <= last:
