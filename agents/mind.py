@@ -25,7 +25,6 @@ from agents.contract import (
     SeenAgent,
     Utterance,
     WakeReason,
-    address_index,
 )
 from agents.conversation import (
     ConversationState,
@@ -49,7 +48,7 @@ from agents.reflection import due, reflect
 from agents.retrieval import retrieve
 from agents.seeding import rng_for
 from agents.snapshot_changes import Cuts, is_change, mark_of
-from agents.spatial import check_persona, initial_places, is_sleep, learn
+from agents.spatial import check_persona, initial_places, is_sleep, learn, town_index
 from agents.spec import AgentSpec
 from agents.state import MindState
 from agents.summary import describe
@@ -72,7 +71,7 @@ class GenerativeAgent:
         self.rng = rng_for(spec.seed, self.name)
         self.stream = MemoryStream(embedder.dim)
         self.state = MindState(known_places=initial_places(spec))
-        self.town = address_index(spec.places)  # the town's addresses, for resolving what is seen
+        self.town = town_index(spec.places)  # the town's addresses, for resolving what is seen
         self.background = BackgroundThinking(spec.background_thinking)
         self.cuts = Cuts()  # the snapshots a change may be asked since
 

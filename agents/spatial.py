@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from types import MappingProxyType
 
-from agents.contract import resolve_in_index
+from agents.contract import address_index, resolve_in_index
 from agents.errors import HamletError
 from agents.spec import AgentSpec
 
@@ -159,6 +161,12 @@ def initial_places(spec: AgentSpec) -> list[str]:
     known += [a for a in spec.places if a in roots or a.startswith(inside)]
     known.extend(r for r in roots if not spec.places)
     return list(dict.fromkeys(known))
+
+
+@lru_cache(maxsize=8)
+def town_index(places: tuple[str, ...]) -> Mapping[str, str]:
+    """The `address_index` of a town's addresses, one shared by every mind of that town."""
+    return MappingProxyType(address_index(places))
 
 
 def learn(known: list[str], town: Mapping[str, str], seen: Iterable[str]) -> list[str]:
