@@ -59,6 +59,7 @@ class RayExecutor:
         self._restarts = restarts
         self._notice = notice
         self._host_class = host_actor_class()
+        self._nodes = sorted(n["NodeID"] for n in ray.nodes() if n["Alive"])
         self._gate = gate_actor_class().remote(concurrency_limit(llm_config))
         groups = pack(specs, resolve_per_actor(per_actor, len(specs)))
         self._slots = [HostSlot(index, group) for index, group in enumerate(groups)]
@@ -288,9 +289,19 @@ class RayExecutor:
 
     def _spawn(self, slot: HostSlot) -> None:
         slot.generation += 1
-        slot.actor = self._host_class.remote(
+        slot.actor = self._host_class.options(**self._placement(slot)).remote(
             slot.specs, self._llm_config, self._seed, self._gate, slot.holder
         )
+
+    def _placement(self, slot: HostSlot) -> dict[str, Any]:
+        """Actors take the cluster's nodes in turn (Ray's own spreading is best effort: it
+        may keep every actor on one node); elsewhere if that node is gone."""
+        if len(self._nodes) < 2:
+            return {}
+        from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
+
+        node = self._nodes[slot.index % len(self._nodes)]
+        return {"scheduling_strategy": NodeAffinitySchedulingStrategy(node, soft=True)}
 
     def _check_ready(self, slots: list[HostSlot]) -> None:
         mistakes = self._get([slot.actor.ready.remote() for slot in slots])
