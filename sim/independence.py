@@ -24,8 +24,10 @@ knows of each resident at its own tick) and the map's `Reach`.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -182,6 +184,13 @@ class Course:
             return self.anchor + len(self.path)
         return NEVER if self.path else self.anchor
 
+    @cached_property
+    def span(self) -> Box:
+        """Every tile it stands on while on this course, in one box."""
+        tiles = (self.tile, *self.path)
+        xs, ys = [x for x, _ in tiles], [y for _, y in tiles]
+        return Box(min(xs), min(ys), max(xs), max(ys))
+
 
 @dataclass(frozen=True)
 class Envelope:
@@ -261,7 +270,7 @@ def first_contact(a: Envelope, b: Envelope, reach: Reach, limit: int) -> int:
 def _contact_within(a: Envelope, b: Envelope, reach: Reach, first: int, last: int) -> int:
     """The first tick of first..last at which `b` comes within the margin of `a` (else NEVER)."""
     ca, cb = a.course, b.course
-    tick = first
+    tick = max(first, earliest_contact(a, b, reach))
     while tick <= last:
         mine = _presence(ca, tick, reach)
         held_b = _held_boxes(cb, reach, tick)
@@ -277,6 +286,22 @@ def _contact_within(a: Envelope, b: Envelope, reach: Reach, first: int, last: in
             return hit if hit <= last else NEVER
         tick += 1
     return NEVER
+
+
+def earliest_contact(a: Envelope, b: Envelope, reach: Reach) -> int:
+    """A tick before which `b` cannot come within the margin of `a`, from the boxes of
+    their courses alone: `b` must first walk, once free, across the gap between them."""
+    mine, theirs = a.course.span, b.course.span
+    held = reach.objects.get(a.course.held) if a.course.held else None
+    held_b = reach.objects.get(b.course.held) if b.course.held else None
+    if held_b is not None and min(mine.gap(held_b), held.gap(held_b) if held else NEVER) <= (
+        reach.margin
+    ):
+        return 0
+    gap = min(mine.gap(theirs), held.gap(theirs) if held else NEVER)
+    if gap <= reach.margin:
+        return 0
+    return b.free + max(gap - reach.margin - b.extent, 1)
 
 
 def _remote_write_tick(course: Course, others: Iterable[Course], reach: Reach) -> int:
@@ -335,20 +360,76 @@ def free_ticks(
             bound = min(bound, _first_near_objects(c, remote, bound, reach))
         bound = min(bound, _first_sight_of(c, writes, bound, reach))
         free[c.name] = max(bound, c.tick)
-    changed = True
-    while changed:
-        changed = False
-        envelopes = {c.name: Envelope(c, free[c.name], reach.extent) for c in courses}
-        for a in courses:
-            for b in courses:
-                if a.name == b.name:
-                    continue
-                hit = first_contact(envelopes[a.name], envelopes[b.name], reach, free[a.name])
-                if hit < free[a.name]:
-                    free[a.name] = max(hit, a.tick)
-                    envelopes[a.name] = Envelope(a, free[a.name], reach.extent)
-                    changed = True
+    envelopes = {c.name: Envelope(c, free[c.name], reach.extent) for c in courses}
+    walks = _walks_between(courses, reach)
+    at = np.array([free[c.name] for c in courses], dtype=np.int64)
+
+    def lower(i: int, j: int) -> None:
+        a, b = courses[i], courses[j]
+        hit = first_contact(envelopes[a.name], envelopes[b.name], reach, free[a.name])
+        if hit < free[a.name]:
+            free[a.name] = at[i] = max(hit, a.tick)
+            envelopes[a.name] = Envelope(a, free[a.name], reach.extent)
+            heapq.heappush(queue, (free[a.name], i))
+
+    def reachable(j: int) -> np.ndarray:
+        """Those whom `j` may come near before their own free tick (`earliest_contact`)."""
+        return np.flatnonzero((walks[:, j] < 0) | (at[j] + walks[:, j] < at))
+
+    # Every contact while both are on course first; after that, a resident can only be
+    # reached after another's free tick, so they settle from the earliest free tick on.
+    queue = [(free[c.name], i) for i, c in enumerate(courses)]
+    for j in range(len(courses)):
+        for i in reachable(j):
+            if i != j:
+                lower(int(i), j)
+    heapq.heapify(queue)
+    settled = np.zeros(len(courses), dtype=bool)
+    while queue:
+        tick, j = heapq.heappop(queue)
+        if settled[j] or tick != at[j]:
+            continue
+        settled[j] = True
+        for i in reachable(j):
+            if not settled[i]:
+                lower(int(i), j)
     return free
+
+
+def _walks_between(courses: Sequence[Course], reach: Reach) -> np.ndarray:
+    """For each pair (a, b), how many ticks past its free tick `b` walks at least before it may
+    come within the margin of `a` (what `earliest_contact` adds to it); -1 where `b` may
+    affect `a` any time: near on their courses, partners, or users of one object."""
+    held = [reach.objects.get(c.held) if c.held else None for c in courses]
+    holds = np.array([box is not None for box in held], dtype=bool)
+    spans = _corners([c.span for c in courses])
+    boxes = _corners([box or c.span for box, c in zip(held, courses, strict=True)])
+    body = np.minimum(_gaps(spans, spans), np.where(holds[:, None], _gaps(boxes, spans), NEVER))
+    to_held = np.minimum(_gaps(spans, boxes), np.where(holds[:, None], _gaps(boxes, boxes), NEVER))
+    near = (body <= reach.margin) | (holds[None, :] & (to_held <= reach.margin))
+    index = {c.name: i for i, c in enumerate(courses)}
+    users: dict[str, list[int]] = {}
+    for i, c in enumerate(courses):
+        if c.partner in index:
+            near[i, index[c.partner]] = True
+        if c.held:
+            users.setdefault(c.held, []).append(i)
+    for sharing in users.values():
+        near[np.ix_(sharing, sharing)] = True
+    walks = np.maximum(body - reach.margin - reach.extent, 1)
+    walks[near] = -1
+    return walks
+
+
+def _corners(boxes: Sequence[Box]) -> np.ndarray:
+    return np.array([(b.x0, b.y0, b.x1, b.y1) for b in boxes], dtype=np.int64).reshape(-1, 4)
+
+
+def _gaps(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """`Box.gap` of every box of `a` (rows: x0, y0, x1, y1) with every box of `b`."""
+    dx = np.maximum(np.maximum(a[:, None, 0] - b[None, :, 2], b[None, :, 0] - a[:, None, 2]), 0)
+    dy = np.maximum(np.maximum(a[:, None, 1] - b[None, :, 3], b[None, :, 1] - a[:, None, 3]), 0)
+    return np.maximum(dx, dy)
 
 
 def coupled_at(a: Course, b: Course, tick: int, reach: Reach) -> bool:
