@@ -51,6 +51,9 @@ class Box:
         x, y = tile
         return cls(x - radius, y - radius, x + radius, y + radius)
 
+    def grown(self, by: int) -> Box:
+        return Box(self.x0 - by, self.y0 - by, self.x1 + by, self.y1 + by) if by else self
+
     def gap(self, other: Box) -> int:
         """Chebyshev distance between the nearest tiles of two boxes (0 when they overlap)."""
         dx = max(self.x0 - other.x1, other.x0 - self.x1, 0)
@@ -234,6 +237,11 @@ def _presence(course: Course, tick: int, reach: Reach) -> list[Box]:
     return [Box.around(course.at(tick)), *_held_boxes(course, reach, tick)]
 
 
+def _bounds(course: Course, reach: Reach) -> list[Box]:
+    """Boxes holding its every presence on its course: where it stands, the object it holds."""
+    return [course.span, *_held_boxes(course, reach, NEVER)]
+
+
 def _gap(boxes: Sequence[Box], others: Sequence[Box]) -> int:
     return min(a.gap(b) for a in boxes for b in others)
 
@@ -268,8 +276,15 @@ def first_contact(a: Envelope, b: Envelope, reach: Reach, limit: int) -> int:
 
 
 def _contact_within(a: Envelope, b: Envelope, reach: Reach, first: int, last: int) -> int:
-    """The first tick of first..last at which `b` comes within the margin of `a` (else NEVER)."""
+    """The first tick of first..last at which `b` comes within the margin of `a` (else NEVER).
+
+    Each of them moves at most a tile a tick, so a gap closes by at most two a
+    tick: the search leaps ahead by half of what is left of it, but stops where
+    a gap may jump (an object taken up on arrival, `b`'s reach once free).
+    """
     ca, cb = a.course, b.course
+    jumps = sorted({ca.arrived(), cb.arrived(), b.free + 1})
+    still = max(ca.settled(), cb.settled())
     tick = max(first, earliest_contact(a, b, reach))
     while tick <= last:
         mine = _presence(ca, tick, reach)
@@ -277,14 +292,15 @@ def _contact_within(a: Envelope, b: Envelope, reach: Reach, first: int, last: in
         gap = _gap(mine, [b.box(tick), *held_b])
         if gap <= reach.margin:
             return tick
-        if tick >= ca.settled() and tick >= cb.settled():
+        if tick >= still:
             # Both stand still from here (`a` is beyond the margin of `b` on course);
             # once free, `b`'s range grows by the extent, then one tile a tick.
             on_course = Box.around(cb.at(b.free))
             nearest = _gap(mine, [on_course, *held_b])
             hit = max(tick, b.free + max(nearest - reach.margin - b.extent, 1))
             return hit if hit <= last else NEVER
-        tick += 1
+        leap = tick + max((gap - reach.margin) // 2, 1)
+        tick = min([leap, max(still, tick + 1), *(j for j in jumps if j > tick)])
     return NEVER
 
 
@@ -372,25 +388,24 @@ def free_ticks(
             envelopes[a.name] = Envelope(a, free[a.name], reach.extent)
             heapq.heappush(queue, (free[a.name], i))
 
-    def reachable(j: int) -> np.ndarray:
-        """Those whom `j` may come near before their own free tick (`earliest_contact`)."""
-        return np.flatnonzero((walks[:, j] < 0) | (at[j] + walks[:, j] < at))
-
-    # Every contact while both are on course first; after that, a resident can only be
-    # reached after another's free tick, so they settle from the earliest free tick on.
+    # Every contact while both are on course first (with those `j` may come near before
+    # their own free tick, `earliest_contact`) ...
     queue = [(free[c.name], i) for i, c in enumerate(courses)]
     for j in range(len(courses)):
-        for i in reachable(j):
+        for i in np.flatnonzero((walks[:, j] < 0) | (at[j] + walks[:, j] < at)):
             if i != j:
                 lower(int(i), j)
+    # ... after that, a resident can only be reached after another's free tick, so
+    # they settle from the earliest free tick on.
     heapq.heapify(queue)
     settled = np.zeros(len(courses), dtype=bool)
+    walks = np.maximum(walks, 1)
     while queue:
         tick, j = heapq.heappop(queue)
         if settled[j] or tick != at[j]:
             continue
         settled[j] = True
-        for i in reachable(j):
+        for i in np.flatnonzero(at[j] + walks[:, j] < at):
             if not settled[i]:
                 lower(int(i), j)
     return free
@@ -441,6 +456,8 @@ def coupled_at(a: Course, b: Course, tick: int, reach: Reach) -> bool:
     """
     if a.partner == b.name or b.partner == a.name or _sharing_from(a, b) <= tick:
         return True
+    if _gap(_bounds(a, reach), _bounds(b, reach)) > reach.margin:
+        return False
     a_then, a_now = _presence(a, tick - 1, reach), _presence(a, tick, reach)
     b_then, b_now = _presence(b, tick - 1, reach), _presence(b, tick, reach)
     return min(_gap(a_now, b_then + b_now), _gap(a_then, b_now)) <= reach.margin
@@ -458,12 +475,14 @@ def clear_of(runner: Course, tick: int, other: Course, other_free: int, reach: R
         return False
     if other.arrived() <= other_free and _sharing_from(runner, other) <= tick:
         return False
-    envelope = Envelope(other, other_free, reach.extent)
-    # From where it stands now (what the runner sees of it) to its place at `tick`.
-    theirs = envelope.spread(other.anchor, tick) + _held_boxes(other, reach, tick)
     mine = _presence(runner, tick, reach)
-    if _gap(mine, theirs) <= reach.margin:
-        return False
+    walked = tick - other_free + reach.extent if tick > other_free else 0
+    if _gap(mine, [b.grown(walked) for b in _bounds(other, reach)]) <= reach.margin:
+        envelope = Envelope(other, other_free, reach.extent)
+        # From where it stands now (what the runner sees of it) to its place at `tick`.
+        theirs = envelope.spread(other.anchor, tick) + _held_boxes(other, reach, tick)
+        if _gap(mine, theirs) <= reach.margin:
+            return False
     remote = other_free if reach.remote_occupy else other_free + 1
     if (reach.remote_release or reach.remote_occupy) and remote <= tick:
         return not any(reach.sees_objects(box_tile) for box_tile in _tiles_of(mine[:1]))

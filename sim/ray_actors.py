@@ -118,6 +118,10 @@ def host_actor_class() -> Any:
         async def pid(self) -> int:
             return os.getpid()
 
+        async def node(self) -> str:
+            """The id of the Ray node it runs on."""
+            return ray.get_runtime_context().get_node_id()
+
         async def decide(self, perceptions: list[Perception]) -> HostResult:
             return await self.host.decide(perceptions)
 

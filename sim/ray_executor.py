@@ -8,6 +8,7 @@ so no model is asked again and no event changes; then the run goes on.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -28,6 +29,14 @@ WAIT_REPORT_S = 1.0  # how often a wait reports progress
 PROBE_EVERY_S = 10.0  # how often a long wait looks for actors that died unnoticed
 PROBE_S = 5.0  # how long an actor has to say it is alive
 DEFAULT_ACTOR_RESTARTS = 3
+
+
+def placement_line(nodes: list[str]) -> str:
+    """Where the actors run, for the console: how many on each node (node ids shortened)."""
+    counts = Counter(nodes)
+    each = ", ".join(f"{node[:8]} {n}" for node, n in sorted(counts.items()))
+    where = f"{len(counts)} node" + ("s" if len(counts) != 1 else "")
+    return f"{len(nodes)} actors on {where} ({each})"
 
 
 class RayExecutor:
@@ -73,6 +82,8 @@ class RayExecutor:
         except BaseException:
             self.close()
             raise
+        if len(self._nodes) > 1:
+            self._notice(placement_line(self._get([s.actor.node.remote() for s in self._slots])))
 
     # -- the executor's protocol -----------------------------------------------------
 

@@ -4,7 +4,16 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.independence import Box, Course, Reach, free_ticks, horizon, reach_of
+from sim.independence import (
+    Box,
+    Course,
+    Envelope,
+    Reach,
+    first_contact,
+    free_ticks,
+    horizon,
+    reach_of,
+)
 
 SIZE = 80
 
@@ -183,3 +192,48 @@ def test_whoever_the_rule_lets_run_ahead_is_beyond_the_margin_in_the_lockstep_ru
                         other.name,
                         s,
                     )
+
+
+@st.composite
+def envelope_pairs(draw):
+    """Two residents on courses (walking or standing, holding a small object or not)."""
+    objects = {"o": Box(draw(st.integers(0, 40)), 20, draw(st.integers(41, 42)), 21)}
+    courses = []
+    for name in ("a", "b"):
+        start = (draw(st.integers(0, 60)), draw(st.integers(0, 60)))
+        goal = (draw(st.integers(0, 60)), draw(st.integers(0, 60)))
+        courses.append(
+            Course(
+                name,
+                tick=draw(st.integers(0, 20)),
+                tile=start,
+                path=walk(start, goal) if draw(st.booleans()) else (),
+                in_flight=draw(st.booleans()),
+                held=draw(st.sampled_from([None, "o"])),
+            )
+        )
+    a, b = courses
+    reach = town(objects)
+    free_a = draw(st.integers(a.tick, 300))
+    free_b = draw(st.integers(b.tick, 300))
+    return Envelope(a, free_a, reach.extent), Envelope(b, free_b, reach.extent), reach
+
+
+def _presence_at(course, tick, reach):
+    boxes = [Box.around(course.at(tick))]
+    if course.held and tick >= course.arrived():
+        boxes.append(reach.objects[course.held])
+    return boxes
+
+
+@settings(max_examples=300, deadline=None)
+@given(envelope_pairs())
+def test_the_first_contact_is_never_later_than_the_first_tick_they_come_near(pair):
+    a, b, reach = pair
+    if a.course.held and a.course.held == b.course.held:
+        return  # one object: they meet through it (the shared-object test)
+    found = first_contact(a, b, reach, a.free)
+    for tick in range(max(a.course.tick, b.course.anchor), min(a.free, found)):
+        theirs = [b.box(tick)] + _presence_at(b.course, tick, reach)[1:]
+        gap = min(m.gap(t) for m in _presence_at(a.course, tick, reach) for t in theirs)
+        assert gap > reach.margin, (tick, found)
