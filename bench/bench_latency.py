@@ -73,8 +73,8 @@ class Scheduling:
 
 # Lock-step with every thought on the path first; each later row moves one thing off it.
 SCHEDULINGS = (
-    Scheduling("lock-step", {"background_thinking": False}),
-    Scheduling("+background", {"background_thinking": True}),
+    Scheduling("lock-step", {"background_thinking": False, "scheduler": "lockstep"}),
+    Scheduling("+background", {"background_thinking": True, "scheduler": "lockstep"}),
     Scheduling("+out-of-order", {"background_thinking": True, "scheduler": "out-of-order"}),
 )
 

@@ -125,8 +125,9 @@ def _add_executor_options(group: Any) -> None:
     group.add_argument(
         "--scheduler",
         choices=["lockstep", "out-of-order"],
-        help="lockstep: each tick waits for every resident (default); out-of-order: each "
-        "resident keeps its own tick, the record stays the same",
+        help="lockstep: each tick waits for every resident; out-of-order: each resident "
+        "keeps its own tick, the record stays the same (default: out-of-order against an "
+        "endpoint, --backend openai; lockstep on the others)",
     )
     group.add_argument(
         "--background-thinking",

@@ -60,8 +60,10 @@ class RunConfig(BaseModel):
     ticks: int | None = Field(None, ge=1, description="ticks to run; overrides hours")
     seed: int = 0
     executor: Literal["ray", "inline"] = "ray"
-    scheduler: Literal["lockstep", "out-of-order"] = Field(
-        "lockstep", description="lockstep: a tick waits for everyone; out-of-order: see DESIGN"
+    scheduler: Literal["lockstep", "out-of-order"] | None = Field(
+        None,
+        description="lockstep: a tick waits for everyone; out-of-order: see DESIGN; "
+        "default: out-of-order against an endpoint, lockstep elsewhere",
     )
     agents_per_actor: PerActor = Field(
         "auto", description="residents in one Ray actor; auto: one each where the cluster holds it"
@@ -129,6 +131,12 @@ class RunConfig(BaseModel):
         return self
 
     @model_validator(mode="after")
+    def _scheduler_for_the_backend(self) -> RunConfig:
+        if self.scheduler is None:
+            self.scheduler = default_scheduler(self.llm)
+        return self
+
+    @model_validator(mode="after")
     def _a_run_waits_out_an_outage(self) -> RunConfig:
         """A run waits for an endpoint that is down rather than filling up with fallbacks."""
         if self.llm.max_outage_s is None:
@@ -153,6 +161,17 @@ def default_day_plan(llm: LLMConfig) -> Literal["model", "routine"]:
             return "model"
         return "routine" if plan == "routine" else "model"
     return "model"
+
+
+def default_scheduler(llm: LLMConfig) -> Literal["lockstep", "out-of-order"]:
+    """Out of order where the model's latency is the cost (an endpoint); lock-step elsewhere.
+
+    Against an endpoint, residents who cannot affect each other need not wait
+    for each other's calls. The embedded model and the scripted backend answer
+    on this machine's CPUs, which the out-of-order scheduler's own work would
+    take from them.
+    """
+    return "out-of-order" if llm.backend == "openai" else "lockstep"
 
 
 def _describe(error: ValidationError, source: str) -> str:

@@ -20,6 +20,17 @@ def test_a_configured_day_plan_wins_over_the_backend_default(tmp_path):
     assert resolve_config(file, run_overrides(args)).mind.day_plan == "routine"
 
 
+def test_residents_keep_their_own_ticks_against_an_endpoint_and_a_set_scheduler_wins(tmp_path):
+    assert resolve_config(None, {"llm": {"backend": "openai"}}).scheduler == "out-of-order"
+    for backend in ("local", "scripted"):
+        assert resolve_config(None, {"llm": {"backend": backend}}).scheduler == "lockstep"
+    file = tmp_path / "run.toml"
+    file.write_text('scheduler = "lockstep"\n[llm]\nbackend = "openai"\n')
+    assert resolve_config(file, {}).scheduler == "lockstep"
+    args = build_parser().parse_args(["run", "--config", str(file), "--scheduler", "out-of-order"])
+    assert resolve_config(file, run_overrides(args)).scheduler == "out-of-order"
+
+
 def test_a_replay_plans_days_the_way_the_recorded_run_did(tmp_path):
     for plan in ("routine", "model"):
         recorded = tmp_path / plan
