@@ -68,7 +68,7 @@ class RayExecutor:
         self._restarts = restarts
         self._notice = notice
         self._host_class = host_actor_class()
-        self._nodes = sorted(n["NodeID"] for n in ray.nodes() if n["Alive"])
+        self._nodes = self._alive_nodes()
         self._gate = gate_actor_class().remote(concurrency_limit(llm_config))
         groups = pack(specs, resolve_per_actor(per_actor, len(specs)))
         self._slots = [HostSlot(index, group) for index, group in enumerate(groups)]
@@ -305,14 +305,19 @@ class RayExecutor:
         )
 
     def _placement(self, slot: HostSlot) -> dict[str, Any]:
-        """Actors take the cluster's nodes in turn (Ray's own spreading is best effort: it
-        may keep every actor on one node); elsewhere if that node is gone."""
+        """Actors take the cluster's nodes in turn: Ray's own spreading, and even a soft
+        affinity, may keep every actor on one node. A replacement takes a node alive now."""
+        if slot.generation > 1:
+            self._nodes = self._alive_nodes()
         if len(self._nodes) < 2:
             return {}
         from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
 
         node = self._nodes[slot.index % len(self._nodes)]
-        return {"scheduling_strategy": NodeAffinitySchedulingStrategy(node, soft=True)}
+        return {"scheduling_strategy": NodeAffinitySchedulingStrategy(node, soft=False)}
+
+    def _alive_nodes(self) -> list[str]:
+        return sorted(n["NodeID"] for n in self._ray.nodes() if n["Alive"])
 
     def _check_ready(self, slots: list[HostSlot]) -> None:
         mistakes = self._get([slot.actor.ready.remote() for slot in slots])
