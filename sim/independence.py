@@ -285,7 +285,7 @@ def _contact_within(a: Envelope, b: Envelope, reach: Reach, first: int, last: in
     ca, cb = a.course, b.course
     jumps = sorted({ca.arrived(), cb.arrived(), b.free + 1})
     still = max(ca.settled(), cb.settled())
-    tick = max(first, earliest_contact(a, b, reach))
+    tick = max(first, _earliest_contact(a, b, reach))
     while tick <= last:
         mine = _presence(ca, tick, reach)
         held_b = _held_boxes(cb, reach, tick)
@@ -304,20 +304,14 @@ def _contact_within(a: Envelope, b: Envelope, reach: Reach, first: int, last: in
     return NEVER
 
 
-def earliest_contact(a: Envelope, b: Envelope, reach: Reach) -> int:
+def _earliest_contact(a: Envelope, b: Envelope, reach: Reach) -> int:
     """A tick before which `b` cannot come within the margin of `a`, from the boxes of
     their courses alone: `b` must first walk, once free, across the gap between them."""
-    mine, theirs = a.course.span, b.course.span
-    held = reach.objects.get(a.course.held) if a.course.held else None
-    held_b = reach.objects.get(b.course.held) if b.course.held else None
-    if held_b is not None and min(mine.gap(held_b), held.gap(held_b) if held else NEVER) <= (
-        reach.margin
-    ):
+    mine, held_b = _bounds(a.course, reach), _held_boxes(b.course, reach, NEVER)
+    if held_b and _gap(mine, held_b) <= reach.margin:
         return 0
-    gap = min(mine.gap(theirs), held.gap(theirs) if held else NEVER)
-    if gap <= reach.margin:
-        return 0
-    return b.free + max(gap - reach.margin - b.extent, 1)
+    gap = _gap(mine, [b.course.span])
+    return 0 if gap <= reach.margin else b.free + max(gap - reach.margin - b.extent, 1)
 
 
 def _remote_write_tick(course: Course, others: Iterable[Course], reach: Reach) -> int:
@@ -389,7 +383,7 @@ def free_ticks(
             heapq.heappush(queue, (free[a.name], i))
 
     # Every contact while both are on course first (with those `j` may come near before
-    # their own free tick, `earliest_contact`) ...
+    # their own free tick, `_earliest_contact`) ...
     queue = [(free[c.name], i) for i, c in enumerate(courses)]
     for j in range(len(courses)):
         for i in np.flatnonzero((walks[:, j] < 0) | (at[j] + walks[:, j] < at)):
@@ -413,7 +407,7 @@ def free_ticks(
 
 def _walks_between(courses: Sequence[Course], reach: Reach) -> np.ndarray:
     """For each pair (a, b), how many ticks past its free tick `b` walks at least before it may
-    come within the margin of `a` (what `earliest_contact` adds to it); -1 where `b` may
+    come within the margin of `a` (what `_earliest_contact` adds to it); -1 where `b` may
     affect `a` any time: near on their courses, partners, or users of one object."""
     held = [reach.objects.get(c.held) if c.held else None for c in courses]
     holds = np.array([box is not None for box in held], dtype=bool)
