@@ -11,6 +11,12 @@ the same calls:
   range at that tick (or in the same conversation); the critical path over
   residents' own call chains coupled by proximity. No scheduler can do
   better without changing what residents see.
+- `scheduler_limit`: what this engine's out-of-order scheduler with background
+  thinking waits on besides proximity: background thinking lands before the
+  resident's next decision, a conversation's opener waits for the whole town
+  to reach its tick (conversations are numbered in lock-step order), and
+  checkpoints are barriers. The gap between it and `proximity_limit` is the
+  scheduler's design; the gap between the wall and it, its execution.
 - `sequential_figure`: the paper's code, about 55 calls per resident per game
   hour, one at a time.
 """
@@ -19,8 +25,8 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 Tile = tuple[int, int]
 
@@ -148,8 +154,92 @@ def proximity_limit(
     With a limit on requests in flight, all calls spread over it bound it too.
     """
     path = proximity_path(calls, towns, latency_s=latency_s, radius=radius)
-    spread = len(calls) * latency_s / concurrency if concurrency else 0.0
-    return max(path, spread)
+    return max(path, _spread(calls, latency_s, concurrency))
+
+
+def _spread(calls: Sequence[CallAt], latency_s: float, concurrency: int | None) -> float:
+    """Seconds all calls need spread over the requests allowed in flight."""
+    return len(calls) * latency_s / concurrency if concurrency else 0.0
+
+
+@dataclass(frozen=True)
+class Waits:
+    """What the out-of-order scheduler waits on besides proximity, from a run's events."""
+
+    wakes: Mapping[int, frozenset[str]] = field(default_factory=dict)  # who decides, per tick
+    openers: Mapping[int, frozenset[str]] = field(default_factory=dict)  # who opens a talk
+    checkpoint_every: int | None = None
+
+
+def scheduler_path(
+    calls: Sequence[CallAt],
+    towns: Sequence[TownAt],
+    waits: Waits,
+    *,
+    latency_s: float,
+    radius: int,
+    background: frozenset[str],
+) -> float:
+    """The critical path of the out-of-order scheduler with background thinking.
+
+    As `proximity_path`, except: a tick's `background` calls run after its
+    decision calls and hold back only the resident's next decision; an
+    opener of a conversation finishes its tick no sooner than everyone has
+    finished the tick before; a checkpoint's tick starts once everyone has
+    finished the ticks before it, their background thinking landed.
+    """
+    decided, thought = _split(calls, background)
+    finish: dict[str, float] = defaultdict(float)
+    landed: dict[str, float] = defaultdict(float)  # when a resident's background is done
+    frames = {town.tick: town for town in towns}
+    every = waits.checkpoint_every
+    floor = 0.0  # the last checkpoint: nobody starts before it
+    for tick in sorted(frames.keys() | decided.keys() | thought.keys()):
+        if every and tick % every == 0:
+            floor = max([floor, *finish.values(), *landed.values()])
+        town_done = max([floor, *finish.values()])
+        near = coupled(frames.get(tick, TownAt(tick, ())), radius)
+        for agent in (decided.get(tick, {}).keys() | thought.get(tick, {}).keys()) - near.keys():
+            near[agent] = {agent}
+        ready = {a: max([floor, *(finish[b] for b in others)]) for a, others in near.items()}
+        for agent, start in ready.items():
+            if agent in waits.wakes.get(tick, ()):
+                start = max(start, landed[agent])
+            done = start + decided.get(tick, {}).get(agent, 0) * latency_s
+            if agent in waits.openers.get(tick, ()):
+                done = max(done, town_done)
+            finish[agent] = done
+            steps = thought.get(tick, {}).get(agent, 0)
+            if steps:
+                landed[agent] = max(landed[agent], done) + steps * latency_s
+    return max([0.0, *finish.values(), *landed.values()])
+
+
+def scheduler_limit(
+    calls: Sequence[CallAt],
+    towns: Sequence[TownAt],
+    waits: Waits,
+    *,
+    latency_s: float,
+    radius: int,
+    background: frozenset[str],
+    concurrency: int | None = None,
+) -> float:
+    """Seconds the out-of-order scheduler with background thinking needs at least."""
+    path = scheduler_path(
+        calls, towns, waits, latency_s=latency_s, radius=radius, background=background
+    )
+    return max(path, _spread(calls, latency_s, concurrency))
+
+
+def _split(
+    calls: Sequence[CallAt], background: frozenset[str]
+) -> tuple[dict[int, dict[str, int]], dict[int, dict[str, int]]]:
+    """Chain steps per tick per resident: of the calls a decision needs, and of the others."""
+    return (
+        chains(c for c in calls if c.task not in background),
+        chains(c for c in calls if c.task in background),
+    )
 
 
 def sequential_figure(

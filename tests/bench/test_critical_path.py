@@ -8,10 +8,12 @@ from bench.critical_path import (
     CallAt,
     Placement,
     TownAt,
+    Waits,
     chain_steps,
     lockstep_bound,
     proximity_limit,
     proximity_path,
+    scheduler_path,
     sequential_figure,
 )
 
@@ -83,3 +85,38 @@ def test_insights_asked_together_are_one_step_of_a_chain():
 def test_the_papers_code_takes_its_calls_one_at_a_time():
     assert sequential_figure(25, 24, latency_s=1.0) == pytest.approx(33_000)
     assert sequential_figure(25, 1, latency_s=2.0, calls_per_resident_hour=10) == 500
+
+
+def test_the_schedulers_own_path_lands_background_thinking_at_the_next_wake():
+    log = [
+        CallAt("ada", "choose_action", 0),
+        CallAt("ada", "rate_importance", 0),
+        CallAt("ada", "rate_importance", 0),
+        CallAt("ada", "choose_action", 1),
+    ]
+    alone = [town(t, ada=(0, 0)) for t in range(3)]
+    background = frozenset({"rate_importance"})
+
+    def path(wakes):
+        return scheduler_path(
+            log, alone, Waits(wakes=wakes), latency_s=1.0, radius=4, background=background
+        )
+
+    # Woken at tick 1, Ada waits for her two ratings (done at 3), then decides: 4.
+    assert path({1: frozenset({"ada"})}) == 4.0
+    # Not woken there, nothing of hers waits for them: they end the run at 3.
+    assert path({}) == 3.0
+
+
+def test_an_opener_waits_for_the_town_and_a_checkpoint_for_everyone():
+    log = calls((0, "cy", 3), (1, "ada", 1), (2, "ada", 1))
+    towns = [town(t, ada=(0, 0), cy=(20, 20)) for t in range(3)]
+
+    def path(waits):
+        return scheduler_path(log, towns, waits, latency_s=1.0, radius=4, background=frozenset())
+
+    assert path(Waits()) == 3.0  # Ada's two calls need nobody: Cy's three are the path
+    # Opening a conversation at tick 1, Ada lands once Cy is done with tick 0 (3), then 1 more.
+    assert path(Waits(openers={1: frozenset({"ada"})})) == 4.0
+    # A checkpoint at tick 2: Ada's call there starts after Cy's three.
+    assert path(Waits(checkpoint_every=2)) == 4.0
