@@ -56,9 +56,16 @@ class Box:
 
     def gap(self, other: Box) -> int:
         """Chebyshev distance between the nearest tiles of two boxes (0 when they overlap)."""
-        dx = max(self.x0 - other.x1, other.x0 - self.x1, 0)
-        dy = max(self.y0 - other.y1, other.y0 - self.y1, 0)
-        return max(dx, dy)
+        # Comparisons rather than max(): the rule asks this millions of times a game day.
+        dx, across = self.x0 - other.x1, other.x0 - self.x1
+        if across > dx:
+            dx = across
+        dy, across = self.y0 - other.y1, other.y0 - self.y1
+        if across > dy:
+            dy = across
+        if dy > dx:
+            dx = dy
+        return dx if dx > 0 else 0
 
 
 @dataclass(frozen=True)
@@ -160,7 +167,7 @@ class Course:
     partner: str | None = None
     held: str | None = None  # the object its action names, when the action sets its state
 
-    @property
+    @cached_property
     def anchor(self) -> int:
         """The tick at which `tile` is its place."""
         return self.tick if self.in_flight else self.tick - 1

@@ -156,7 +156,7 @@ class OutOfOrder:
                 ]
             else:
                 if free is None:
-                    free = free_ticks(courses, self.reach, limit=limit + 1, writes=self.writes)
+                    free = self._free_ticks(courses, limit)
                 startable = [
                     g for g in self._groups(level) if self._may_run(g, tick, courses, free)
                 ]
@@ -165,6 +165,9 @@ class OutOfOrder:
             if startable:
                 return True
         return False
+
+    def _free_ticks(self, courses: list[Course], limit: int) -> dict[str, int]:
+        return free_ticks(courses, self.reach, limit=limit + 1, writes=self.writes)
 
     def _groups(self, level: list[Course]) -> list[list[Course]]:
         """Residents at one tick that could affect each other there, joined (name order)."""
@@ -234,8 +237,9 @@ class OutOfOrder:
         landed = True
         while landed:
             landed = False
+            free: dict[str, int] = {}  # read once a group may open a conversation
             for ticket, flight in sorted(self.flights.items(), key=lambda kv: kv[1].tick):
-                if flight.result is not None and self._may_land(flight):
+                if flight.result is not None and self._may_land(flight, free):
                     del self.flights[ticket]
                     if any(f.number < flight.number for f in self.flights.values()):
                         self.overtakes += 1
@@ -253,22 +257,33 @@ class OutOfOrder:
             if d.utterance is not None and self.state.body(d.agent).conversation is None
         )
 
-    def _may_land(self, flight: Flight) -> bool:
-        """Whether nobody could still open a conversation before this group's first opener."""
+    def _may_land(self, flight: Flight, free: dict[str, int]) -> bool:
+        """Whether nobody could still open a conversation before this group's first opener.
+
+        A resident behind this group's tick could, unless it cannot decide before
+        that tick (its free tick says so); one at the same tick, only if its name
+        comes first (decisions of a tick are applied in name order). `free` is
+        filled with the free ticks when first needed.
+        """
         openers = self._openers(flight)
         if not openers:
             return True
-        first = openers[0]
+        first, tick = openers[0], flight.tick
         for name in self.names:
-            if name in flight.members:
+            if name in flight.members or self.tick_of[name] > tick:
                 continue
-            tick = self.tick_of[name]
-            if tick < flight.tick:
+            if name in self.flying:
+                other = self.flights[self.flying[name]]
+                if other.tick < tick or other.result is None or name in self._openers(other):
+                    if other.tick < tick or name < first:
+                        return False
+                continue
+            if self.tick_of[name] == tick and name > first:
+                continue
+            if not free:
+                free.update(self._free_ticks(self._courses(), self._limit()))
+            if free[name] < tick or (free[name] == tick and name < first):
                 return False
-            if tick == flight.tick and name < first:
-                other = self.flights.get(self.flying.get(name, -1))
-                if other is None or other.result is None or name in self._openers(other):
-                    return False
         return True
 
     def _land(self, flight: Flight) -> None:
