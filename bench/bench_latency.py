@@ -47,7 +47,7 @@ from bench.critical_path import (
 )
 from sim.analysis.reading import read_calls, read_events, read_frames, read_header, read_json
 from sim.config import resolve_config
-from sim.events import UtteranceEvent, WokenEvent
+from sim.events import WokenEvent
 
 ROOT = Path(__file__).resolve().parent.parent
 STANDIN = ROOT / "bench" / "standin_server.py"
@@ -133,15 +133,11 @@ def read_run(run_dir: Path) -> RunLogs:
     ]
     residents, tick_seconds = len(header.agents), header.tick_seconds
     wakes: dict[int, set[str]] = {}
-    openers: dict[int, set[str]] = {}
     for event in read_events(run_dir):
         if isinstance(event, WokenEvent):
             wakes.setdefault(event.tick, set()).add(str(event.agent))
-        elif isinstance(event, UtteranceEvent) and event.turn == 0:
-            openers.setdefault(event.tick, set()).add(str(event.agent))
     waits = Waits(
         wakes={tick: frozenset(names) for tick, names in wakes.items()},
-        openers={tick: frozenset(names) for tick, names in openers.items()},
         checkpoint_every=config.checkpoint_every or round(3600 / tick_seconds),
     )
     return RunLogs(
@@ -365,9 +361,8 @@ def main(argv: list[str] | None = None) -> None:
         "lockstep: each tick waits for its longest chain of calls (or its calls / flight); "
         "limit: residents wait only for those they perceive; dec.lim: the same with only "
         "decision calls on the path; sch.lim: what the out-of-order scheduler with background "
-        "thinking waits on besides (background lands at the next wake, a conversation's opener "
-        "waits for the town to reach its tick, checkpoints are barriers); paper: 55 calls per "
-        "resident-hour, one at a time"
+        "thinking waits on besides (background lands at the next wake, checkpoints are "
+        "barriers); paper: 55 calls per resident-hour, one at a time"
     )
     print(f"bench wall time {time.perf_counter() - started:.0f} s")
 

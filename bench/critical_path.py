@@ -13,10 +13,10 @@ the same calls:
   better without changing what residents see.
 - `scheduler_limit`: what this engine's out-of-order scheduler with background
   thinking waits on besides proximity: background thinking lands before the
-  resident's next decision, a conversation's opener waits for the whole town
-  to reach its tick (conversations are numbered in lock-step order), and
-  checkpoints are barriers. The gap between it and `proximity_limit` is the
-  scheduler's design; the gap between the wall and it, its execution.
+  resident's next decision, and checkpoints are barriers. The gap between it
+  and `proximity_limit` is the scheduler's design; the gap between the wall
+  and it, its execution (the rule's caution among it, and a conversation's
+  opener waiting for those who could still open one before it).
 - `sequential_figure`: the paper's code, about 55 calls per resident per game
   hour, one at a time.
 """
@@ -167,7 +167,6 @@ class Waits:
     """What the out-of-order scheduler waits on besides proximity, from a run's events."""
 
     wakes: Mapping[int, frozenset[str]] = field(default_factory=dict)  # who decides, per tick
-    openers: Mapping[int, frozenset[str]] = field(default_factory=dict)  # who opens a talk
     checkpoint_every: int | None = None
 
 
@@ -183,10 +182,9 @@ def scheduler_path(
     """The critical path of the out-of-order scheduler with background thinking.
 
     As `proximity_path`, except: a tick's `background` calls run after its
-    decision calls and hold back only the resident's next decision; an
-    opener of a conversation finishes its tick no sooner than everyone has
-    finished the tick before; a checkpoint's tick starts once everyone has
-    finished the ticks before it, their background thinking landed.
+    decision calls and hold back only the resident's next decision; a
+    checkpoint's tick starts once everyone has finished the ticks before it,
+    their background thinking landed.
     """
     decided, thought = _split(calls, background)
     finish: dict[str, float] = defaultdict(float)
@@ -197,7 +195,6 @@ def scheduler_path(
     for tick in sorted(frames.keys() | decided.keys() | thought.keys()):
         if every and tick % every == 0:
             floor = max([floor, *finish.values(), *landed.values()])
-        town_done = max([floor, *finish.values()])
         near = coupled(frames.get(tick, TownAt(tick, ())), radius)
         for agent in (decided.get(tick, {}).keys() | thought.get(tick, {}).keys()) - near.keys():
             near[agent] = {agent}
@@ -206,8 +203,6 @@ def scheduler_path(
             if agent in waits.wakes.get(tick, ()):
                 start = max(start, landed[agent])
             done = start + decided.get(tick, {}).get(agent, 0) * latency_s
-            if agent in waits.openers.get(tick, ()):
-                done = max(done, town_done)
             finish[agent] = done
             steps = thought.get(tick, {}).get(agent, 0)
             if steps:

@@ -108,7 +108,7 @@ def test_the_schedulers_own_path_lands_background_thinking_at_the_next_wake():
     assert path({}) == 3.0
 
 
-def test_an_opener_waits_for_the_town_and_a_checkpoint_for_everyone():
+def test_a_checkpoint_waits_for_everyone():
     log = calls((0, "cy", 3), (1, "ada", 1), (2, "ada", 1))
     towns = [town(t, ada=(0, 0), cy=(20, 20)) for t in range(3)]
 
@@ -116,7 +116,5 @@ def test_an_opener_waits_for_the_town_and_a_checkpoint_for_everyone():
         return scheduler_path(log, towns, waits, latency_s=1.0, radius=4, background=frozenset())
 
     assert path(Waits()) == 3.0  # Ada's two calls need nobody: Cy's three are the path
-    # Opening a conversation at tick 1, Ada lands once Cy is done with tick 0 (3), then 1 more.
-    assert path(Waits(openers={1: frozenset({"ada"})})) == 4.0
     # A checkpoint at tick 2: Ada's call there starts after Cy's three.
     assert path(Waits(checkpoint_every=2)) == 4.0
