@@ -272,11 +272,12 @@ class OutOfOrder:
         for name in self.names:
             if name in flight.members or self.tick_of[name] > tick:
                 continue
-            if name in self.flying:
+            if name in self.flying:  # its decisions are made or being made
                 other = self.flights[self.flying[name]]
-                if other.tick < tick or other.result is None or name in self._openers(other):
-                    if other.tick < tick or name < first:
-                        return False
+                if other.tick < tick:
+                    return False
+                if name < first and (other.result is None or name in self._openers(other)):
+                    return False
                 continue
             if self.tick_of[name] == tick and name > first:
                 continue
