@@ -124,21 +124,12 @@ def proximity_path(
     """The critical path when residents wait only for those they perceive, tick by tick.
 
     A resident finishes tick t once it and everyone it perceives at t have
-    finished t - 1, plus its own chain of calls at t.
+    finished t - 1, plus its own chain of calls at t: the scheduler's path
+    with nothing else to wait on.
     """
-    steps = chains(calls)
-    finish: dict[str, float] = defaultdict(float)
-    frames = {town.tick: town for town in towns}
-    for tick in sorted(frames.keys() | steps.keys()):
-        town = frames.get(tick, TownAt(tick, ()))
-        near = coupled(town, radius)
-        mine = steps.get(tick, {})
-        for agent in mine.keys() - near.keys():
-            near[agent] = {agent}
-        ready = {agent: max(finish[b] for b in others) for agent, others in near.items()}
-        for agent, start in ready.items():
-            finish[agent] = start + mine.get(agent, 0) * latency_s
-    return max(finish.values(), default=0.0)
+    return scheduler_path(
+        calls, towns, Waits(), latency_s=latency_s, radius=radius, background=frozenset()
+    )
 
 
 def proximity_limit(
