@@ -369,29 +369,23 @@ def free_ticks(
     of a resident comes from someone within these envelopes, so none comes
     earlier.
     """
-    free: dict[str, int] = {}
-    for c in courses:
-        bound = min(c.own_wake(), limit)
-        remote = _remote_write_tick(c, courses, reach)
-        if remote < bound:
-            bound = min(bound, _first_near_objects(c, remote, bound, reach))
-        bound = min(bound, _first_sight_of(c, writes, bound, reach))
-        free[c.name] = max(bound, c.tick)
-    envelopes = {c.name: Envelope(c, free[c.name], reach.extent) for c in courses}
+    at = np.array(
+        [_own_free_tick(c, courses, reach, limit, writes) for c in courses], dtype=np.int64
+    )
+    envelopes = [Envelope(c, int(at[i]), reach.extent) for i, c in enumerate(courses)]
     walks = _walks_between(courses, reach)
-    at = np.array([free[c.name] for c in courses], dtype=np.int64)
 
     def lower(i: int, j: int) -> None:
-        a, b = courses[i], courses[j]
-        hit = first_contact(envelopes[a.name], envelopes[b.name], reach, free[a.name])
-        if hit < free[a.name]:
-            free[a.name] = at[i] = max(hit, a.tick)
-            envelopes[a.name] = Envelope(a, free[a.name], reach.extent)
-            heapq.heappush(queue, (free[a.name], i))
+        mine = envelopes[i]
+        hit = first_contact(mine, envelopes[j], reach, mine.free)
+        if hit < mine.free:
+            at[i] = tick = max(hit, mine.course.tick)
+            envelopes[i] = Envelope(mine.course, tick, reach.extent)
+            heapq.heappush(queue, (tick, i))
 
     # Every contact while both are on course first (with those `j` may come near before
     # their own free tick, `_earliest_contact`) ...
-    queue = [(free[c.name], i) for i, c in enumerate(courses)]
+    queue = [(int(at[i]), i) for i in range(len(courses))]
     for j in range(len(courses)):
         for i in np.flatnonzero((walks[:, j] < 0) | (at[j] + walks[:, j] < at)):
             if i != j:
@@ -409,7 +403,24 @@ def free_ticks(
         for i in np.flatnonzero(at[j] + walks[:, j] < at):
             if not settled[i]:
                 lower(int(i), j)
-    return free
+    return {c.name: int(at[i]) for i, c in enumerate(courses)}
+
+
+def _own_free_tick(
+    course: Course,
+    courses: Sequence[Course],
+    reach: Reach,
+    limit: int,
+    writes: Sequence[tuple[int, str]],
+) -> int:
+    """Its free tick before anyone's walk is counted: its own wake, an object changed from
+    afar in its sight, or one changed ahead of it that it comes to see."""
+    bound = min(course.own_wake(), limit)
+    remote = _remote_write_tick(course, courses, reach)
+    if remote < bound:
+        bound = min(bound, _first_near_objects(course, remote, bound, reach))
+    bound = min(bound, _first_sight_of(course, writes, bound, reach))
+    return max(bound, course.tick)
 
 
 def _walks_between(courses: Sequence[Course], reach: Reach) -> np.ndarray:
