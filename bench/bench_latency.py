@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -45,7 +46,14 @@ from bench.critical_path import (
     scheduler_limit,
     sequential_figure,
 )
-from sim.analysis.reading import read_calls, read_events, read_frames, read_header, read_json
+from sim.analysis.reading import (
+    RunDataError,
+    read_calls,
+    read_events,
+    read_frames,
+    read_header,
+    read_json,
+)
 from sim.config import resolve_config
 from sim.events import WokenEvent
 
@@ -321,16 +329,21 @@ def read_rows(run_dirs: list[Path]) -> list[Row]:
     """The rows of runs kept with --out: names from the folders, wall from their summaries."""
     rows = []
     for run_dir in run_dirs:
-        scheduling, latency, _ = run_dir.name.rsplit("-", 2)
+        named = re.fullmatch(r"(.+)-latency([\d.]+)-flight\d+", run_dir.name)
+        if named is None:
+            raise RunDataError(f"{run_dir}: not a run kept by this bench (NAME-latencyS-flightN)")
         wall = float(read_json(run_dir / "summary.json")["wall_seconds"])
-        rows.append(figures(read_run(run_dir), scheduling, float(latency[len("latency") :]), wall))
+        rows.append(figures(read_run(run_dir), named[1], float(named[2]), wall))
     return rows
 
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     if args.read:
-        print("\n".join([HEADER, *map(render, read_rows(args.read))]))
+        try:
+            print("\n".join([HEADER, *map(render, read_rows(args.read))]))
+        except RunDataError as exc:
+            raise SystemExit(f"bench_latency: {exc}") from None
         return
     started = time.perf_counter()
     keep = args.out is not None
