@@ -4,7 +4,8 @@
 
 It listens on 127.0.0.1 only and answers every `/v1/chat/completions` request
 with what the scripted backend's rule for that task gives (the task is read
-back from the prompt), after `latency` ± `jitter` seconds, with token counts
+back from the prompt; drawn again where the engine's checks would refuse it,
+as they would not refuse a good model's line), after `latency` ± `jitter` seconds, with token counts
 estimated from the prompt's and the answer's length. The answer depends only
 on the request's messages, and the delay on them and `--seed`, so the same
 request gets the same answer and the same delay whatever order requests
@@ -27,11 +28,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
+from agents.llm.degenerate import degenerate_reason
+from agents.llm.task import Task
 from bench.prompt_reading import read_task
 from tests.support.standin_server import Received, Reply, StandinServer, chat, error
 
 CHARS_PER_TOKEN = 4  # English text in common tokenizers
 TOKENS_PER_MESSAGE = 4  # the chat template's role markers
+DRAWS = 8  # scripted answers drawn for one request before one the checks accept
 
 
 @dataclass(frozen=True)
@@ -92,11 +98,27 @@ def scripted_reply(messages: Any, timing: Timing, tally: Tally | None = None) ->
         unreadable = error(400, "stand-in: no task's template matches this prompt")
         return Reply(unreadable.status, unreadable.body, delay_s=delay)
     rng = random.Random(int.from_bytes(bytes.fromhex(key[:16]), "big"))
-    text = task.scripted(rng).model_dump_json()
+    text = usable_answer(task, messages, rng).model_dump_json()
     prompt = sum(estimated_tokens(str(m.get("content", ""))) + TOKENS_PER_MESSAGE for m in messages)
     if tally is not None:
         tally.count(readable=True)
     return chat(text, tokens_in=prompt, tokens_out=estimated_tokens(text), delay_s=delay)
+
+
+def usable_answer(task: Task, messages: list[dict[str, str]], rng: random.Random) -> BaseModel:
+    """The task's scripted answer, drawn again while the engine's checks would refuse it.
+
+    A good model does not repeat a line already said; the scripted rule does
+    not know what was said, so the stand-in draws up to `DRAWS` times and
+    keeps the last draw if none passes (the engine then repairs it).
+    """
+    context = task.prompt_context(messages)
+    answer = task.scripted(rng)
+    for _ in range(DRAWS - 1):
+        if degenerate_reason(answer.model_dump(mode="json"), task.answer_shape, context) is None:
+            break
+        answer = task.scripted(rng)
+    return answer
 
 
 def latency_standin(timing: Timing, *, port: int = 0, tally: Tally | None = None) -> StandinServer:

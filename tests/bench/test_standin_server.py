@@ -10,7 +10,9 @@ import sys
 import time
 from pathlib import Path
 
+from agents.llm.degenerate import degenerate_reason
 from agents.tasks import examples
+from agents.tasks.conversation import NextUtterance
 from bench.standin_server import Timing, latency_standin, scripted_reply
 from sim.cli import main as hamlet
 
@@ -47,6 +49,33 @@ def test_a_prompt_no_task_wrote_is_refused():
     for messages in ([{"role": "user", "content": "Tell me a joke."}], ["a string"], None):
         reply = scripted_reply(messages, Timing(0.0))
         assert reply.status == 400 and b"no task" in reply.body
+
+
+def test_a_line_already_said_is_not_said_again():
+    # Three of the five middle lines are said already: a first draw repeats one
+    # of them more often than not.
+    dialogue = (
+        "Ada Reyes: Did you hear anything new around town?",
+        "Bo Lind: That sounds lovely. Tell me more!",
+        "Ada Reyes: I have been busy with my work.",
+    )
+    refused = 0
+    for minute in range(40):
+        task = NextUtterance(
+            speaker="Bo Lind",
+            listener="Ada Reyes",
+            summary="Bo keeps the bakery.",
+            time=f"10:{minute:02d}",
+            dialogue=dialogue,
+            turn=3,
+        )
+        text, _ = answer_of(scripted_reply(task.messages(), Timing(0.0)))
+        answer = task.output_model.model_validate_json(text).model_dump(mode="json")
+        refused += (
+            degenerate_reason(answer, task.answer_shape, task.prompt_context(task.messages()))
+            is not None
+        )
+    assert refused == 0
 
 
 def run_tiny(url: str, out: Path, run_id: str) -> Path:
