@@ -251,7 +251,10 @@ class GenerativeAgent:
             current_activity=s.current.description if s.current else "nothing in particular",
             memories=tuple(n.text for n in memories),
         )
-        reaction = await react(self.llm, self.spec.persona, moment, observation, partners)
+        at_once = self.config.reaction_questions == "at-once"
+        reaction = await react(
+            self.llm, self.spec.persona, moment, observation, partners, at_once=at_once
+        )
         if reaction.partner is not None:
             return await self._open_conversation(p, reaction.partner)
         if not reaction.activity or s.day is None:

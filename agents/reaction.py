@@ -2,11 +2,15 @@
 
 As in the paper, a conversation is decided on its own first: someone to
 talk to in view is asked about alone, and the question "react or carry
-on?" follows only when the agent does not start one.
+on?" counts only when the agent does not start one. Asked in turn (the
+paper), the second question waits for the first answer; asked at once, both
+go out together and the second's answer is left unused when the first is
+yes: the same reaction, a round-trip sooner when the answer is no.
 """
 
 from __future__ import annotations
 
+import asyncio
 import random
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -15,7 +19,7 @@ from datetime import datetime, timedelta
 from agents.contract import REACTION_WAKES, Perception, SeenAgent
 from agents.llm.protocol import LanguageModel
 from agents.persona import Persona
-from agents.tasks.reaction import STRANGER, DecideToTalk, ReactOrContinue
+from agents.tasks.reaction import STRANGER, DecideToTalk, ReactionChoice, ReactOrContinue
 
 # After talking with someone, leave them be for this long (no chat loops).
 TALK_COOLDOWN = timedelta(hours=2)
@@ -99,31 +103,42 @@ async def react(
     moment: Moment,
     observation: str,
     partners: Sequence[SeenAgent],
+    *,
+    at_once: bool = False,
 ) -> Reaction:
-    """Whether to talk to the one the observation is about, if in view; else whether to react."""
+    """Whether to talk to the one the observation is about, if in view; else whether to react.
+
+    `at_once` asks both questions together, the second's answer unused when
+    the first is yes: the same reaction, one round-trip sooner when it is no.
+    """
     told = asdict(moment)
     seen = next((a for a in partners if observation.startswith(a.name)), None)
-    if seen is not None:
-        talk = await llm.run(
-            DecideToTalk(
-                **told,
-                other=seen.name,
-                other_activity=seen.action,
-                relationship=persona.relationships.get(seen.name, STRANGER),
-            ),
-            agent=persona.name,
-        )
-        if talk.talk:
-            return Reaction(partner=seen)
-    choice = await llm.run(
-        ReactOrContinue(
-            **told,
-            observation=observation,
-            nearby=tuple(a.name for a in partners),
-            acquaintances=tuple(persona.relationships),
-        ),
-        agent=persona.name,
+    carry_on = ReactOrContinue(
+        **told,
+        observation=observation,
+        nearby=tuple(a.name for a in partners),
+        acquaintances=tuple(persona.relationships),
     )
+    if seen is None:
+        return _reaction(await llm.run(carry_on, agent=persona.name), partners)
+    talk_to_seen = DecideToTalk(
+        **told,
+        other=seen.name,
+        other_activity=seen.action,
+        relationship=persona.relationships.get(seen.name, STRANGER),
+    )
+    if at_once:
+        talk, choice = await asyncio.gather(
+            llm.run(talk_to_seen, agent=persona.name), llm.run(carry_on, agent=persona.name)
+        )
+        return Reaction(partner=seen) if talk.talk else _reaction(choice, partners)
+    if (await llm.run(talk_to_seen, agent=persona.name)).talk:
+        return Reaction(partner=seen)
+    return _reaction(await llm.run(carry_on, agent=persona.name), partners)
+
+
+def _reaction(choice: ReactionChoice, partners: Sequence[SeenAgent]) -> Reaction:
+    """What a "react or carry on?" answer makes the agent do."""
     if not choice.react:
         return Reaction()
     partner = named_partner(choice.talk_to, partners)

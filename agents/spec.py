@@ -29,6 +29,13 @@ class MindConfig(BaseModel):
         description="where the day's plan comes from: the model (the paper), or the persona's "
         "routine with no call; a run resolves None to 'routine' on the embedded model",
     )
+    reaction_questions: Literal["in-turn", "at-once"] | None = Field(
+        None,
+        description="'talk to them?' and 'react or carry on?': asked in turn (the paper: the "
+        "second only when the answer to the first is no), or at once, one model round-trip "
+        "fewer when it is no and one call more when it is yes; a run resolves None to "
+        "'at-once' against an endpoint",
+    )
 
 
 class SeededMemory(BaseModel):

@@ -61,6 +61,13 @@ def _add_town_options(group: Any) -> None:
         help="day plans from the model, or each persona's routine with no call "
         "(default: routine on the embedded model, model elsewhere)",
     )
+    group.add_argument(
+        "--reaction-questions",
+        choices=["in-turn", "at-once"],
+        help="'talk to them?' and 'react or carry on?' asked in turn (the paper), or at once: "
+        "a round-trip fewer when the first answer is no, a call more when it is yes "
+        "(default: at-once against an endpoint, in-turn on the others)",
+    )
 
 
 def _add_model_options(group: Any) -> None:
@@ -206,8 +213,10 @@ def run_overrides(args: argparse.Namespace) -> dict[str, Any]:
     llm = {k: v for k, v in llm.items() if v is not None}
     if llm:
         overrides["llm"] = llm
-    if args.day_plan:
-        overrides["mind"] = {"day_plan": args.day_plan}
+    mind = {"day_plan": args.day_plan, "reaction_questions": args.reaction_questions}
+    mind = {k: v for k, v in mind.items() if v is not None}
+    if mind:
+        overrides["mind"] = mind
     return overrides
 
 

@@ -125,9 +125,13 @@ class RunConfig(BaseModel):
         return {**data, "mind": mind, "max_conversation_turns": cap}
 
     @model_validator(mode="after")
-    def _day_plan_for_the_backend(self) -> RunConfig:
-        if self.mind.day_plan is None:
-            self.mind = self.mind.model_copy(update={"day_plan": default_day_plan(self.llm)})
+    def _mind_for_the_backend(self) -> RunConfig:
+        chosen = {
+            "day_plan": self.mind.day_plan or default_day_plan(self.llm),
+            "reaction_questions": self.mind.reaction_questions
+            or default_reaction_questions(self.llm),
+        }
+        self.mind = self.mind.model_copy(update=chosen)
         return self
 
     @model_validator(mode="after")
@@ -153,14 +157,33 @@ def default_day_plan(llm: LLMConfig) -> Literal["model", "routine"]:
     """
     if llm.backend == "local":
         return "routine"
-    if llm.backend == "replay" and llm.replay_from is not None:
-        try:
-            recorded = json.loads((llm.replay_from / "config.json").read_text(encoding="utf-8"))
-            plan = recorded["mind"]["day_plan"]
-        except (OSError, ValueError, KeyError, TypeError):
-            return "model"
-        return "routine" if plan == "routine" else "model"
+    if llm.backend == "replay":
+        return "routine" if recorded_mind(llm).get("day_plan") == "routine" else "model"
     return "model"
+
+
+def default_reaction_questions(llm: LLMConfig) -> Literal["in-turn", "at-once"]:
+    """At once where a model round-trip is the cost (an endpoint); in turn elsewhere.
+
+    The embedded model answers on this machine's CPUs, where a call asked for
+    nothing costs what it saves. A replay asks as the recorded run did, so
+    that every call it makes was recorded.
+    """
+    if llm.backend == "replay":
+        return "at-once" if recorded_mind(llm).get("reaction_questions") == "at-once" else "in-turn"
+    return "at-once" if llm.backend == "openai" else "in-turn"
+
+
+def recorded_mind(llm: LLMConfig) -> dict[str, Any]:
+    """The mind settings of the run a replay answers from; empty when they cannot be read."""
+    if llm.replay_from is None:
+        return {}
+    try:
+        recorded = json.loads((llm.replay_from / "config.json").read_text(encoding="utf-8"))
+        mind = recorded["mind"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    return mind if isinstance(mind, dict) else {}
 
 
 def default_scheduler(llm: LLMConfig) -> Literal["lockstep", "out-of-order"]:

@@ -40,6 +40,26 @@ def test_a_replay_plans_days_the_way_the_recorded_run_did(tmp_path):
         assert resolve_config(None, replay).mind.day_plan == plan
 
 
+def test_reaction_questions_go_at_once_against_an_endpoint_in_turn_elsewhere_as_set(tmp_path):
+    def asked(file=None, **overrides):
+        return resolve_config(file, overrides).mind.reaction_questions
+
+    assert asked(llm={"backend": "openai"}) == "at-once"
+    assert asked(llm={"backend": "local"}) == asked(llm={"backend": "scripted"}) == "in-turn"
+    file = tmp_path / "run.toml"
+    file.write_text('[llm]\nbackend = "openai"\n[mind]\nreaction_questions = "in-turn"\n')
+    assert asked(file) == "in-turn"
+    args = build_parser().parse_args(
+        ["run", "--config", str(file), "--reaction-questions", "at-once"]
+    )
+    assert resolve_config(file, run_overrides(args)).mind.reaction_questions == "at-once"
+    for way in ("in-turn", "at-once"):
+        recorded = tmp_path / way
+        recorded.mkdir()
+        (recorded / "config.json").write_text(json.dumps({"mind": {"reaction_questions": way}}))
+        assert asked(llm={"backend": "replay", "replay_from": str(recorded)}) == way
+
+
 def test_requests_in_flight_come_from_the_flag_over_the_file_and_default_per_backend(tmp_path):
     from agents.llm.factory import concurrency_limit
 
