@@ -37,10 +37,12 @@ from pathlib import Path
 from typing import Any
 
 from bench.critical_path import (
+    REACTION_QUESTIONS,
     CallAt,
     Placement,
     TownAt,
     Waits,
+    asked_at_once,
     lockstep_bound,
     proximity_limit,
     scheduler_limit,
@@ -83,10 +85,20 @@ class Scheduling:
 
 
 # Lock-step with every thought on the path first; each later row moves one thing off it.
+IN_TURN, AT_ONCE = ({"reaction_questions": way} for way in ("in-turn", "at-once"))
 SCHEDULINGS = (
-    Scheduling("lock-step", {"background_thinking": False, "scheduler": "lockstep"}),
-    Scheduling("+background", {"background_thinking": True, "scheduler": "lockstep"}),
-    Scheduling("+out-of-order", {"background_thinking": True, "scheduler": "out-of-order"}),
+    Scheduling(
+        "lock-step", {"background_thinking": False, "scheduler": "lockstep", "mind": IN_TURN}
+    ),
+    Scheduling(
+        "+background", {"background_thinking": True, "scheduler": "lockstep", "mind": IN_TURN}
+    ),
+    Scheduling(
+        "+out-of-order", {"background_thinking": True, "scheduler": "out-of-order", "mind": IN_TURN}
+    ),
+    Scheduling(
+        "+at-once", {"background_thinking": True, "scheduler": "out-of-order", "mind": AT_ONCE}
+    ),
 )
 
 
@@ -128,9 +140,12 @@ class Row:
 
 def read_run(run_dir: Path) -> RunLogs:
     """The call log, the residents' places per tick and the settings the bounds need."""
-    config = resolve_config(None, read_json(run_dir / "config.json"))
+    recorded = read_json(run_dir / "config.json")
+    config = resolve_config(None, recorded)
     records = read_calls(run_dir)
     calls = [CallAt(r.agent, r.task, r.tick) for r in records if r.tick is not None]
+    if recorded.get("mind", {}).get("reaction_questions") == "at-once":  # older runs: in turn
+        calls = asked_at_once(calls, REACTION_QUESTIONS)
     tokens = sum(r.tokens_in + r.tokens_out for r in records)
     outcomes = dict(Counter(str(r.outcome) for r in records))
     header = read_header(run_dir)
@@ -305,7 +320,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         nargs="+",
         choices=[s.name for s in SCHEDULINGS],
         default=[s.name for s in SCHEDULINGS],
-        help="the rows to run (default all three)",
+        help="the rows to run (default all)",
     )
     parser.add_argument("--jitter", type=float, default=0.0, metavar="S", help="± seconds")
     parser.add_argument("--seed", type=int, default=0, help="the run's seed and the jitter's")

@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 Tile = tuple[int, int]
 
@@ -36,13 +36,21 @@ PAPER_CALLS_PER_RESIDENT_HOUR = 55.0
 CONCURRENT_TASKS = frozenset({"infer_insights"})
 
 
+# The reaction questions a run may ask at once (`reaction_questions = "at-once"`).
+REACTION_QUESTIONS = frozenset({"decide_to_talk", "react_or_continue"})
+
+
 @dataclass(frozen=True)
 class CallAt:
-    """One model call of the call log: whose, which task, in which tick."""
+    """One model call of the call log: whose, which task, in which tick.
+
+    `together`: it went out with the resident's call before it in that tick.
+    """
 
     agent: str
     task: str
     tick: int
+    together: bool = False
 
 
 @dataclass(frozen=True)
@@ -62,12 +70,16 @@ class TownAt:
     residents: tuple[Placement, ...]
 
 
-def chain_steps(tasks: Sequence[str]) -> int:
-    """How many of one resident's calls in a tick wait for each other (concurrent ones: one)."""
+def chain_steps(tasks: Sequence[str], together: Sequence[bool] = ()) -> int:
+    """How many of one resident's calls in a tick wait for each other (concurrent ones: one).
+
+    `together[i]` says call i went out with call i - 1.
+    """
     steps = 0
     previous: str | None = None
-    for task in tasks:
-        if not (task in CONCURRENT_TASKS and task == previous):
+    for i, task in enumerate(tasks):
+        joined = i < len(together) and together[i]
+        if not (joined or (task in CONCURRENT_TASKS and task == previous)):
             steps += 1
         previous = task
     return steps
@@ -75,13 +87,32 @@ def chain_steps(tasks: Sequence[str]) -> int:
 
 def chains(calls: Iterable[CallAt]) -> dict[int, dict[str, int]]:
     """Chain steps per tick per resident, from calls in the order the log holds them."""
-    tasks: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    seqs: dict[int, dict[str, list[CallAt]]] = defaultdict(lambda: defaultdict(list))
     for call in calls:
-        tasks[call.tick][call.agent].append(call.task)
+        seqs[call.tick][call.agent].append(call)
     return {
-        tick: {agent: chain_steps(seq) for agent, seq in by_agent.items()}
-        for tick, by_agent in tasks.items()
+        tick: {
+            agent: chain_steps([c.task for c in seq], [c.together for c in seq])
+            for agent, seq in by_agent.items()
+        }
+        for tick, by_agent in seqs.items()
     }
+
+
+def asked_at_once(calls: Sequence[CallAt], tasks: frozenset[str]) -> list[CallAt]:
+    """The calls, with each of `tasks` that follows another of them marked as asked with it.
+
+    Only within one resident's calls of one tick, as the log lists them (two
+    calls asked together are logged in the order they were answered).
+    """
+    marked: list[CallAt] = []
+    last: dict[tuple[int, str], str] = {}
+    for call in calls:
+        previous = last.get((call.tick, call.agent))
+        joined = call.task in tasks and previous in tasks and previous != call.task
+        marked.append(replace(call, together=True) if joined else call)
+        last[(call.tick, call.agent)] = call.task
+    return marked
 
 
 def calls_per_tick(calls: Iterable[CallAt]) -> dict[int, int]:

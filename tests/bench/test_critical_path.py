@@ -5,11 +5,14 @@ from __future__ import annotations
 import pytest
 
 from bench.critical_path import (
+    REACTION_QUESTIONS,
     CallAt,
     Placement,
     TownAt,
     Waits,
+    asked_at_once,
     chain_steps,
+    chains,
     lockstep_bound,
     proximity_limit,
     proximity_path,
@@ -80,6 +83,22 @@ def test_insights_asked_together_are_one_step_of_a_chain():
     log = [CallAt("ada", task, 0) for task in tasks]
     assert lockstep_bound(log, latency_s=1.0) == 4.0
     assert lockstep_bound(log, latency_s=1.0, concurrency=1) == 6.0
+
+
+def test_reaction_questions_asked_at_once_are_one_step_whichever_was_answered_first():
+    log = [
+        CallAt("ada", "react_or_continue", 0),
+        CallAt("ada", "decide_to_talk", 0),
+        CallAt("ada", "next_utterance", 0),
+        CallAt("cy", "decide_to_talk", 0),
+        CallAt("ada", "react_or_continue", 1),  # another tick: its own step
+        CallAt("cy", "react_or_continue", 1),
+    ]
+    marked = asked_at_once(log, REACTION_QUESTIONS)
+    assert [c.together for c in marked] == [False, True, False, False, False, False]
+    assert chains(marked) == {0: {"ada": 2, "cy": 1}, 1: {"ada": 1, "cy": 1}}
+    assert chains(log)[0]["ada"] == 3
+    assert lockstep_bound(marked, latency_s=1.0) == 3.0
 
 
 def test_the_papers_code_takes_its_calls_one_at_a_time():
