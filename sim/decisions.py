@@ -57,6 +57,29 @@ def apply_decisions(
     return events
 
 
+def may_open(state: WorldState, decisions: list[Decision], max_turns: int) -> list[str]:
+    """Who of `decisions`' speakers may open a conversation when they are applied, by name.
+
+    A speaker in no conversation opens one; so does one whose conversation
+    a line applied before its own (agent-name order) may end: a line that
+    ends it, or that reaches the turn cap.
+    """
+    turns: dict[str, int] = {}
+    ended: set[str] = set()
+    openers = []
+    for decision in sorted(decisions, key=lambda d: d.agent):
+        if decision.utterance is None:
+            continue
+        current = state.body(decision.agent).conversation
+        if current is None or current in ended:
+            openers.append(decision.agent)
+            continue
+        turns[current] = turns.get(current, state.conversations[current].turns) + 1
+        if decision.utterance.ends_conversation or turns[current] >= max_turns:
+            ended.add(current)
+    return openers
+
+
 def apply_decision(
     state: WorldState,
     world_map: WorldMap,

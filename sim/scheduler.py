@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sim.courses import WakeCalendar, course_of
-from sim.decisions import apply_decision, close_unanswered
+from sim.decisions import apply_decision, close_unanswered, may_open
 from sim.engine import TickOutcome, agent_frame, deliver, sense
 from sim.events import (
     AgentErrorEvent,
@@ -251,11 +251,7 @@ class OutOfOrder:
     def _openers(self, flight: Flight) -> list[str]:
         """Members whose line may open a conversation (and so take the next number)."""
         assert flight.result is not None
-        return sorted(
-            d.agent
-            for d in flight.result.decisions
-            if d.utterance is not None and self.state.body(d.agent).conversation is None
-        )
+        return may_open(self.state, flight.result.decisions, self.sim.rules.max_conversation_turns)
 
     def _may_land(self, flight: Flight, free: dict[str, int]) -> bool:
         """Whether nobody could still open a conversation before this group's first opener.

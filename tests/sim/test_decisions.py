@@ -1,7 +1,7 @@
 """Decisions applied to the town: actions, paths, objects and conversations."""
 
 from agents.contract import Action, Decision, Utterance
-from sim.decisions import TickRules, apply_decisions
+from sim.decisions import TickRules, apply_decisions, may_open
 from sim.movement import advance
 from sim.world_state import Body, WorldState
 from tests.support.maps import open_map
@@ -170,3 +170,29 @@ def test_an_action_given_up_on_the_way_leaves_alone_the_object_someone_else_took
     )
     assert "Park:lawn:bench" not in state.objects  # the one who occupied it frees it
     assert [e.state for e in events if e.type == "object_state"] == ["idle"]
+
+
+def test_a_line_after_its_conversation_ended_in_the_same_tick_may_open_one():
+    for ends, opener in ((True, ["Dariusz"]), (False, [])):
+        state = town(Benji=(1, 1), Dariusz=(2, 1))
+        apply_decisions(state, open_map(), [say("Benji", "Dariusz", "Hi!")], RULES, tick=0, time=T)
+        # Both speak at once; Benji's line comes first (name order) and may end the talk.
+        lines = [say("Dariusz", "Benji", "Tell me more!"), say("Benji", "Dariusz", "Bye!", ends)]
+        expected = may_open(state, lines, RULES.max_conversation_turns)
+        events = apply_decisions(state, open_map(), lines, RULES, tick=1, time=T)
+        opened = [e.agent for e in events if e.type == "conversation_started"]
+        assert expected == opened == opener
+
+
+def test_a_line_that_reaches_the_turn_cap_ends_the_talk_for_whoever_speaks_after_it():
+    state = town(Benji=(1, 1), Dariusz=(2, 1))
+    apply_decisions(state, open_map(), [say("Benji", "Dariusz", "Hi!")], RULES, tick=0, time=T)
+    for tick in (1, 2):  # turns 2 and 3 of the cap of 4
+        speaker, listener = ("Dariusz", "Benji") if tick == 1 else ("Benji", "Dariusz")
+        apply_decisions(
+            state, open_map(), [say(speaker, listener, "Mm.")], RULES, tick=tick, time=T
+        )
+    lines = [say("Benji", "Dariusz", "So..."), say("Dariusz", "Benji", "Well!")]
+    assert may_open(state, lines, RULES.max_conversation_turns) == ["Dariusz"]
+    events = apply_decisions(state, open_map(), lines, RULES, tick=3, time=T)
+    assert [e.agent for e in events if e.type == "conversation_started"] == ["Dariusz"]
