@@ -9,9 +9,11 @@ the vision radius (`Reach.margin`) of the other or of the object the other's
 action holds. Until a resident can wake, its place at every tick is known (it
 follows its path, then stays, holding its action's object); after that it
 may be anywhere it can walk to, one tile a tick, and may take up any object
-it reaches: its reach then grows by the largest object's extent too
-(`Reach.extent`). A resident's `free_tick` is the first tick it may wake, by
-itself or because someone else's possible places come near it.
+it comes next to: its reach then takes in that object too, so it grows by
+the largest side of the objects within its walk (`Reach.extents_from`; the
+largest object of the map, `Reach.extent`, bounds it). A resident's
+`free_tick` is the first tick it may wake, by itself or because someone
+else's possible places come near it.
 
 Object states are local: an action sets its object's state once its resident
 stands there, and only that action frees it. A world whose rules let an
@@ -26,7 +28,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -74,16 +76,69 @@ class Reach:
 
     margin: int  # between the places (and held objects) of residents on their courses
     vision: int
-    extent: int  # added to the reach of a resident that may have taken up any object
     objects: dict[str, Box]
     near_object: np.ndarray  # (height, width): True where a resident sees some object
     remote_release: bool = True
     remote_occupy: bool = False  # some object cannot be reached: an action may occupy it from afar
+    _profiles: dict[Tile, Growth] = field(default_factory=dict, compare=False, repr=False)
 
     def sees_objects(self, tile: Tile) -> bool:
         x, y = tile
         h, w = self.near_object.shape
         return not (0 <= x < w and 0 <= y < h) or bool(self.near_object[y, x])
+
+    @cached_property
+    def _corners(self) -> np.ndarray:
+        return _corners(list(self.objects.values()))
+
+    @cached_property
+    def extent(self) -> int:
+        """The largest side of any object: what a free resident's reach grows by at most."""
+        sides = self._corners[:, 2:] - self._corners[:, :2] + 1
+        return int(sides.max()) if len(sides) else 0
+
+    def extents_from(self, tile: Tile) -> Growth:
+        """How a free resident's reach grows from `tile`, by the objects it may come next to."""
+        growth = self._profiles.get(tile)
+        if growth is None:
+            growth = self._profiles[tile] = Growth.of(self._corners, tile)
+        return growth
+
+
+@dataclass(frozen=True, eq=False)
+class Growth:
+    """The reach of a free resident after walking w ticks from one tile: w, plus the largest
+    side of an object it may have come next to by then (it stands on or beside what it uses)."""
+
+    sides: np.ndarray  # by w: that largest side (0: none yet); constant past its end
+    radii: np.ndarray  # by w: w + sides[w], strictly increasing
+
+    @classmethod
+    def of(cls, corners: np.ndarray, tile: Tile) -> Growth:
+        x, y = tile
+        across = np.maximum(corners[:, 0] - x, x - corners[:, 2])
+        down = np.maximum(corners[:, 1] - y, y - corners[:, 3])
+        walk = np.maximum(np.maximum(across, down) - 1, 0)  # ticks until it stands beside it
+        side = np.maximum(corners[:, 2] - corners[:, 0], corners[:, 3] - corners[:, 1]) + 1
+        sides = np.zeros(int(walk.max()) + 1 if len(walk) else 1, dtype=np.int64)
+        np.maximum.at(sides, walk, side)
+        sides = np.maximum.accumulate(sides)
+        return cls(sides, np.arange(len(sides)) + sides)
+
+    def radius(self, walked: int) -> int:
+        last = len(self.sides) - 1
+        return walked + int(self.sides[walked if walked < last else last])
+
+    def walk_to(self, distance: int) -> int:
+        """The fewest ticks walked (at least one) after which its reach is `distance` or more."""
+        if distance <= self.radii[-1]:
+            return max(int(np.searchsorted(self.radii, distance)), 1)
+        return max(distance - int(self.sides[-1]), 1)
+
+    @cached_property
+    def steps(self) -> tuple[int, ...]:
+        """The walks (from two on) at which its reach grows by more than a tile."""
+        return tuple(int(w) for w in np.flatnonzero(np.diff(self.sides)) + 1 if w >= 2)
 
 
 def reach_of(
@@ -93,7 +148,7 @@ def reach_of(
     homes: Iterable[Tile] = (),
     remote_release: bool = True,
 ) -> Reach:
-    """The rule's distances for a map: the vision radius, and the largest object's extent.
+    """The rule's distances for a map: the vision radius, and the objects one may take up.
 
     `homes` are tiles residents stand on: each keeps to the walkable region
     it stands in, so only an object out of reach from one of those regions
@@ -105,7 +160,6 @@ def reach_of(
         )
         for address, obj in world_map.objects.items()
     }
-    extent = max((max(o.rect.w, o.rect.h) for o in world_map.objects.values()), default=1)
     near = np.zeros((world_map.height, world_map.width), dtype=bool)
     for box in objects.values():
         y0, x0 = max(box.y0 - vision_radius, 0), max(box.x0 - vision_radius, 0)
@@ -113,7 +167,6 @@ def reach_of(
     return Reach(
         margin=vision_radius,
         vision=vision_radius,
-        extent=extent,
         objects=objects,
         near_object=near,
         remote_release=remote_release,
@@ -202,23 +255,35 @@ class Course:
         return Box(min(xs), min(ys), max(xs), max(ys))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Envelope:
     """Where a resident can be: on its course until `free` (inclusive), then walking anywhere.
 
     Once free, its box also takes in any object it may have taken up: the
-    tiles it may stand on, widened by `extent`.
+    tiles it may stand on, widened as `growth` says.
     """
 
     course: Course
     free: int
-    extent: int
+    growth: Growth
+
+    @classmethod
+    def of(cls, course: Course, free: int, reach: Reach) -> Envelope:
+        return cls(course, free, reach.extents_from(course.at(free)))
 
     def box(self, tick: int) -> Box:
         """The tiles it may stand on, or hold an object on, at `tick` (>= its anchor)."""
         if tick <= self.free:
             return Box.around(self.course.at(tick))
-        return Box.around(self.course.at(self.free), tick - self.free + self.extent)
+        return Box.around(self.course.at(self.free), self.growth.radius(tick - self.free))
+
+    def walk_to(self, distance: int) -> int:
+        """The first tick its box reaches `distance` from its place at `free` (after `free`)."""
+        return self.free + self.growth.walk_to(distance)
+
+    def leaps(self) -> list[int]:
+        """The ticks its box grows by more than a tile: once free, and where an object joins."""
+        return [self.free + 1, *(self.free + w for w in self.growth.steps)]
 
     def spread(self, first: int, last: int) -> list[Box]:
         """Boxes covering every place it may stand on at some tick of first..last."""
@@ -290,7 +355,7 @@ def _contact_within(a: Envelope, b: Envelope, reach: Reach, first: int, last: in
     a gap may jump (an object taken up on arrival, `b`'s reach once free).
     """
     ca, cb = a.course, b.course
-    jumps = sorted({ca.arrived(), cb.arrived(), b.free + 1})
+    jumps = sorted({ca.arrived(), cb.arrived(), *b.leaps()})
     still = max(ca.settled(), cb.settled())
     tick = max(first, _earliest_contact(a, b, reach))
     while tick <= last:
@@ -301,10 +366,10 @@ def _contact_within(a: Envelope, b: Envelope, reach: Reach, first: int, last: in
             return tick
         if tick >= still:
             # Both stand still from here (`a` is beyond the margin of `b` on course);
-            # once free, `b`'s range grows by the extent, then one tile a tick.
+            # once free, `b`'s range grows as it walks and takes in objects.
             on_course = Box.around(cb.at(b.free))
             nearest = _gap(mine, [on_course, *held_b])
-            hit = max(tick, b.free + max(nearest - reach.margin - b.extent, 1))
+            hit = max(tick, b.walk_to(nearest - reach.margin))
             return hit if hit <= last else NEVER
         leap = tick + max((gap - reach.margin) // 2, 1)
         tick = min([leap, max(still, tick + 1), *(j for j in jumps if j > tick)])
@@ -318,7 +383,7 @@ def _earliest_contact(a: Envelope, b: Envelope, reach: Reach) -> int:
     if held_b and _gap(mine, held_b) <= reach.margin:
         return 0
     gap = _gap(mine, [b.course.span])
-    return 0 if gap <= reach.margin else b.free + max(gap - reach.margin - b.extent, 1)
+    return 0 if gap <= reach.margin else b.free + max(gap - reach.margin - reach.extent, 1)
 
 
 def _remote_write_tick(course: Course, others: Iterable[Course], reach: Reach) -> int:
@@ -372,7 +437,7 @@ def free_ticks(
     at = np.array(
         [_own_free_tick(c, courses, reach, limit, writes) for c in courses], dtype=np.int64
     )
-    envelopes = [Envelope(c, int(at[i]), reach.extent) for i, c in enumerate(courses)]
+    envelopes = [Envelope.of(c, int(at[i]), reach) for i, c in enumerate(courses)]
     walks = _walks_between(courses, reach)
 
     def lower(i: int, j: int) -> None:
@@ -380,7 +445,7 @@ def free_ticks(
         hit = first_contact(mine, envelopes[j], reach, mine.free)
         if hit < mine.free:
             at[i] = tick = max(hit, mine.course.tick)
-            envelopes[i] = Envelope(mine.course, tick, reach.extent)
+            envelopes[i] = Envelope.of(mine.course, tick, reach)
             heapq.heappush(queue, (tick, i))
 
     # Every contact while both are on course first (with those `j` may come near before
@@ -490,7 +555,7 @@ def clear_of(runner: Course, tick: int, other: Course, other_free: int, reach: R
     mine = _presence(runner, tick, reach)
     walked = tick - other_free + reach.extent if tick > other_free else 0
     if _gap(mine, [b.grown(walked) for b in _bounds(other, reach)]) <= reach.margin:
-        envelope = Envelope(other, other_free, reach.extent)
+        envelope = Envelope.of(other, other_free, reach)
         # From where it stands now (what the runner sees of it) to its place at `tick`.
         theirs = envelope.spread(other.anchor, tick) + _held_boxes(other, reach, tick)
         if _gap(mine, theirs) <= reach.margin:

@@ -1,5 +1,7 @@
 """The independence rule: how far a resident may run ahead of the others."""
 
+from dataclasses import replace
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -19,7 +21,7 @@ SIZE = 80
 
 
 def town(objects=None, *, remote_release=False):
-    """A bare field (vision 4, objects up to 2 tiles wide)."""
+    """A bare field (vision 4), with `objects`."""
     objects = objects or {}
     near = np.zeros((SIZE, SIZE), dtype=bool)
     for box in objects.values():
@@ -27,7 +29,6 @@ def town(objects=None, *, remote_release=False):
     return Reach(
         margin=4,
         vision=4,
-        extent=2,
         objects=objects,
         near_object=near,
         remote_release=remote_release,
@@ -56,11 +57,14 @@ def test_the_margin_is_vision_and_a_free_resident_reaches_the_largest_object_fur
 
 
 def test_residents_standing_apart_in_long_actions_drift_until_an_action_ends():
-    reach = town()
+    # A bench 2 tiles wide on the road between them, a pond 11 wide far off.
+    reach = town({"bench": Box(30, 5, 31, 5), "pond": Box(60, 60, 70, 65)})
     ada = Course("Ada", tick=0, tile=(5, 5), wake_tick=500)
     bo = Course("Bo", tick=0, tile=(45, 5), wake_tick=300)
-    # Bo may wake at 300 and then walk 40 - 6 tiles towards Ada: 34 ticks.
+    # Bo may wake at 300 and then walk towards Ada, taking up the bench on the way:
+    # 40 - 4 - 2 tiles, 34 ticks. The pond is farther than that.
     assert horizon("Ada", [ada, bo], reach, limit=1000) == 300 + 34 - 1
+    assert horizon("Ada", [ada, bo], town(), limit=1000) == 300 + 36 - 1  # nothing to take up
     assert horizon("Bo", [ada, bo], reach, limit=1000) == 300
     far = Course("Bo", tick=0, tile=(45, 5), wake_tick=900)
     assert horizon("Ada", [ada, far], reach, limit=1000) == 500
@@ -86,9 +90,9 @@ def test_a_walking_resident_couples_only_what_its_path_comes_near():
     assert free["Nia"] == 45
     assert free["Wil"] == 45
     assert horizon("Nia", courses, reach, limit=1000) == 44
-    # Fay is only reached by where Wil may walk (and hold an object) after tick 45:
-    # 35 - 4 - 2 more ticks.
-    assert horizon("Fay", courses, reach, limit=1000) == 45 + 29 - 1
+    # Fay is only reached by where Wil may walk after tick 45 (no object on the way):
+    # 35 - 4 more ticks.
+    assert horizon("Fay", courses, reach, limit=1000) == 45 + 31 - 1
 
 
 def test_a_shared_object_couples_its_users_once_both_may_be_at_it():
@@ -107,7 +111,7 @@ def test_a_shared_object_couples_its_users_once_both_may_be_at_it():
     )
     assert horizon("Ada", [ada, bo], reach, limit=1000) == 68
     there = Course("Bo", tick=5, tile=(41, 41), wake_tick=900, held="Cafe:bar:counter")
-    far = Reach(**{**vars(reach), "margin": 0, "vision": 0})  # only sharing couples them here
+    far = replace(reach, margin=0, vision=0)  # only sharing couples them here
     assert horizon("Ada", [ada, there], far, limit=1000) == 4
     other = Course("Bo", tick=3, tile=(5, 5), path=walk((5, 5), (10, 5)), wake_tick=900, held=None)
     assert horizon("Ada", [ada, other], reach, limit=1000) == 900
@@ -119,12 +123,27 @@ def test_one_who_may_still_decide_holds_back_whoever_sees_objects():
     bo = Course("Bo", tick=5, tile=(5, 5), in_flight=True)
     # Bo's next action may name the counter and release it from afar, from tick 6.
     assert horizon("Ada", [ada, bo], town({"c": counter}, remote_release=True), limit=1000) == 5
-    assert horizon("Ada", [ada, bo], town({"c": counter}), limit=1000) == 5 + 31 - 1
+    # Else he must walk within sight of her: 37 - 4 ticks (the counter beside her is no nearer).
+    assert horizon("Ada", [ada, bo], town({"c": counter}), limit=1000) == 5 + 33 - 1
+
+
+def test_a_free_resident_reaches_as_far_as_the_objects_it_may_take_up_on_its_way():
+    # Bo is free at once, 3 tiles from a pond 11 wide; Ada walks straight at him.
+    reach = town({"pond": Box(3, 0, 13, 5)})
+    ada = Envelope.of(Course("Ada", tick=0, tile=(40, 0), path=walk((40, 0), (0, 0))), 500, reach)
+    bo = Envelope.of(Course("Bo", tick=0, tile=(0, 0)), 0, reach)
+    assert [bo.box(t).x1 for t in (1, 2, 3)] == [1, 2 + 11, 3 + 11]  # the pond from walk 2 on
+    near = next(t for t in range(60) if Box.around(ada.course.at(t)).gap(bo.box(t)) <= 4)
+    assert first_contact(ada, bo, reach, 500) == near == 12
 
 
 @st.composite
 def small_towns(draw):
     n = draw(st.integers(2, 5))
+    objects = {}
+    for i in range(draw(st.integers(0, 3))):
+        x, y = draw(st.integers(0, 30)), draw(st.integers(0, 30))
+        objects[f"o{i}"] = Box(x, y, x + draw(st.integers(0, 6)), y + draw(st.integers(0, 2)))
     courses = []
     for i in range(n):
         start = (draw(st.integers(0, 30)), draw(st.integers(0, 30)))
@@ -137,13 +156,24 @@ def small_towns(draw):
             st.sampled_from([(1, 0), (-1, 0), (0, 1), (0, -1), (0, 0)]), min_size=200, max_size=200
         )
     )
-    return courses, moves
+    return courses, moves, objects
+
+
+def affects(here, there, free, reach):
+    """Whether a resident at `there` may affect one at `here`: seen, or, once `free`, through
+    any object it stands on or beside (it may have taken it up)."""
+    if max(abs(here[0] - there[0]), abs(here[1] - there[1])) <= reach.margin:
+        return True
+    return free and any(
+        Box.around(there).gap(o) <= 1 and Box.around(here).gap(o) <= reach.margin
+        for o in reach.objects.values()
+    )
 
 
 def lockstep(courses, moves, reach, ticks):
-    """Where everyone really is: on course until woken by itself or by someone within the margin
-    (from the tick after it woke, one may hold an object: the margin plus the extent); then
-    anywhere (here: a fixed random walk)."""
+    """Where everyone really is: on course until woken by itself or by someone it is affected
+    by (from the tick after it woke, one may hold an object); then anywhere (here: a fixed
+    random walk)."""
     places = {c.name: [] for c in courses}
     woken = {}
     for t in range(ticks):
@@ -159,8 +189,7 @@ def lockstep(courses, moves, reach, ticks):
                 continue
             here = places[c.name][t]
             near = any(
-                max(abs(here[0] - places[o.name][t][0]), abs(here[1] - places[o.name][t][1]))
-                <= reach.margin + (reach.extent if woken.get(o.name, t) < t else 0)
+                affects(here, places[o.name][t], woken.get(o.name, t) < t, reach)
                 for o in courses
                 if o.name != c.name
             )
@@ -172,8 +201,8 @@ def lockstep(courses, moves, reach, ticks):
 @settings(max_examples=60, deadline=None)
 @given(small_towns())
 def test_whoever_the_rule_lets_run_ahead_is_beyond_the_margin_in_the_lockstep_run(town_):
-    courses, moves = town_
-    reach = town()
+    courses, moves, objects = town_
+    reach = town(objects)
     ticks = 160
     places, woken = lockstep(courses, moves, reach, ticks)
     for runner in courses:
@@ -184,9 +213,8 @@ def test_whoever_the_rule_lets_run_ahead_is_beyond_the_margin_in_the_lockstep_ru
                     continue
                 for s in range(other.tick, t + 1):
                     a, b = places[runner.name][t], places[other.name][s]
-                    free = s > woken.get(other.name, ticks)  # it may hold any object
-                    reach_s = reach.margin + (reach.extent if free else 0)
-                    assert max(abs(a[0] - b[0]), abs(a[1] - b[1])) > reach_s, (
+                    free = s > woken.get(other.name, ticks)  # it may hold an object
+                    assert not affects(a, b, free, reach), (
                         runner.name,
                         t,
                         other.name,
@@ -197,7 +225,11 @@ def test_whoever_the_rule_lets_run_ahead_is_beyond_the_margin_in_the_lockstep_ru
 @st.composite
 def envelope_pairs(draw):
     """Two residents on courses (walking or standing, holding a small object or not)."""
-    objects = {"o": Box(draw(st.integers(0, 40)), 20, draw(st.integers(41, 42)), 21)}
+    x, y = draw(st.integers(0, 60)), draw(st.integers(0, 60))
+    objects = {
+        "o": Box(draw(st.integers(0, 40)), 20, draw(st.integers(41, 42)), 21),
+        "p": Box(x, y, x + draw(st.integers(0, 3)), y),
+    }
     courses = []
     for name in ("a", "b"):
         start = (draw(st.integers(0, 60)), draw(st.integers(0, 60)))
@@ -216,7 +248,7 @@ def envelope_pairs(draw):
     reach = town(objects)
     free_a = draw(st.integers(a.tick, 300))
     free_b = draw(st.integers(b.tick, 300))
-    return Envelope(a, free_a, reach.extent), Envelope(b, free_b, reach.extent), reach
+    return Envelope.of(a, free_a, reach), Envelope.of(b, free_b, reach), reach
 
 
 def _presence_at(course, tick, reach):
