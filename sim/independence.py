@@ -26,6 +26,7 @@ knows of each resident at its own tick) and the map's `Reach`.
 
 from __future__ import annotations
 
+import bisect
 import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -105,13 +106,16 @@ class Reach:
         return growth
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True)
 class Growth:
     """The reach of a free resident after walking w ticks from one tile: w, plus the largest
-    side of an object it may have come next to by then (it stands on or beside what it uses)."""
+    side of an object it may have come next to by then (it stands on or beside what it uses).
 
-    sides: np.ndarray  # by w: that largest side (0: none yet); constant past its end
-    radii: np.ndarray  # by w: w + sides[w], strictly increasing
+    That side is a step function of w: `sides[k]` from walk `walks[k]` on.
+    """
+
+    walks: tuple[int, ...] = (0,)
+    sides: tuple[int, ...] = (0,)
 
     @classmethod
     def of(cls, corners: np.ndarray, tile: Tile) -> Growth:
@@ -120,25 +124,32 @@ class Growth:
         down = np.maximum(corners[:, 1] - y, y - corners[:, 3])
         walk = np.maximum(np.maximum(across, down) - 1, 0)  # ticks until it stands beside it
         side = np.maximum(corners[:, 2] - corners[:, 0], corners[:, 3] - corners[:, 1]) + 1
-        sides = np.zeros(int(walk.max()) + 1 if len(walk) else 1, dtype=np.int64)
-        np.maximum.at(sides, walk, side)
-        sides = np.maximum.accumulate(sides)
-        return cls(sides, np.arange(len(sides)) + sides)
+        walks, sides = [0], [0]
+        for w, s in sorted(zip(walk.tolist(), side.tolist(), strict=True)):
+            if s > sides[-1]:
+                if w == walks[-1]:
+                    sides[-1] = s
+                else:
+                    walks.append(w)
+                    sides.append(s)
+        return cls(tuple(walks), tuple(sides))
 
     def radius(self, walked: int) -> int:
-        last = len(self.sides) - 1
-        return walked + int(self.sides[walked if walked < last else last])
+        return walked + self.sides[bisect.bisect_right(self.walks, walked) - 1]
 
     def walk_to(self, distance: int) -> int:
         """The fewest ticks walked (at least one) after which its reach is `distance` or more."""
-        if distance <= self.radii[-1]:
-            return max(int(np.searchsorted(self.radii, distance)), 1)
-        return max(distance - int(self.sides[-1]), 1)
+        ends = (*self.walks[1:], NEVER)
+        for start, end, side in zip(self.walks, ends, self.sides, strict=True):
+            walked = max(start, distance - side, 1)
+            if walked < end or end == NEVER:
+                return walked
+        raise AssertionError("unreachable: the last step has no end")
 
-    @cached_property
+    @property
     def steps(self) -> tuple[int, ...]:
         """The walks (from two on) at which its reach grows by more than a tile."""
-        return tuple(int(w) for w in np.flatnonzero(np.diff(self.sides)) + 1 if w >= 2)
+        return tuple(w for w in self.walks if w >= 2)
 
 
 def reach_of(

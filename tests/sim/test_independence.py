@@ -137,6 +137,28 @@ def test_a_free_resident_reaches_as_far_as_the_objects_it_may_take_up_on_its_way
     assert first_contact(ada, bo, reach, 500) == near == 12
 
 
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 50), st.integers(0, 50), st.integers(0, 10), st.integers(0, 5)),
+        max_size=8,
+    ),
+    st.tuples(st.integers(0, 60), st.integers(0, 60)),
+)
+def test_a_free_residents_reach_is_its_walk_plus_the_largest_object_it_may_stand_beside(spec, tile):
+    boxes = [Box(x, y, x + w, y + h) for x, y, w, h in spec]
+    growth = town({f"o{i}": box for i, box in enumerate(boxes)}).extents_from(tile)
+
+    def reach(walked):  # every object whose nearest tile is at most walked + 1 away
+        here = Box.around(tile)
+        sides = [max(b.x1 - b.x0, b.y1 - b.y0) + 1 for b in boxes if here.gap(b) <= walked + 1]
+        return walked + max(sides, default=0)
+
+    assert [growth.radius(w) for w in range(90)] == [reach(w) for w in range(90)]
+    for distance in range(-2, 120):
+        assert growth.walk_to(distance) == next(w for w in range(1, 400) if reach(w) >= distance)
+
+
 @st.composite
 def small_towns(draw):
     n = draw(st.integers(2, 5))
