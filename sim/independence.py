@@ -8,10 +8,11 @@ So two residents can affect each other at a tick only if one comes within
 the vision radius (`Reach.margin`) of the other or of the object the other's
 action holds. Until a resident can wake, its place at every tick is known (it
 follows its path, then stays, holding its action's object); after that it
-may be anywhere it can walk to, one tile a tick, and may take up any object
-it comes next to: its reach then takes in that object too, so it grows by
-the largest side of the objects within its walk (`Reach.extents_from`; the
-largest object of the map, `Reach.extent`, bounds it). A resident's
+may be anywhere it can walk to, one tile a tick to one of four neighbours,
+and may take up any object it comes next to: its reach then takes in that
+object too (`Reach.extents_from`: within a square and a diamond around where
+it became free, each grown by the objects within its walk; the largest
+object of the map, `Reach.extent`, bounds the square's growth). A resident's
 `free_tick` is the first tick it may wake, by itself or because someone
 else's possible places come near it.
 
@@ -57,6 +58,13 @@ class Box:
     def grown(self, by: int) -> Box:
         return Box(self.x0 - by, self.y0 - by, self.x1 + by, self.y1 + by) if by else self
 
+    def walk_from(self, tile: Tile) -> int:
+        """Steps from `tile` to the nearest tile of the box, four neighbours a step."""
+        x, y = tile
+        dx = self.x0 - x if x < self.x0 else (x - self.x1 if x > self.x1 else 0)
+        dy = self.y0 - y if y < self.y0 else (y - self.y1 if y > self.y1 else 0)
+        return dx + dy
+
     def gap(self, other: Box) -> int:
         """Chebyshev distance between the nearest tiles of two boxes (0 when they overlap)."""
         # Comparisons rather than max(): the rule asks this millions of times a game day.
@@ -71,6 +79,9 @@ class Box:
         return dx if dx > 0 else 0
 
 
+FAR = Box(NEVER, NEVER, NEVER, NEVER)  # a box beyond every other
+
+
 @dataclass(frozen=True)
 class Reach:
     """The map's share of the rule: how near two residents must come to affect each other."""
@@ -81,7 +92,7 @@ class Reach:
     near_object: np.ndarray  # (height, width): True where a resident sees some object
     remote_release: bool = True
     remote_occupy: bool = False  # some object cannot be reached: an action may occupy it from afar
-    _profiles: dict[Tile, Growth] = field(default_factory=dict, compare=False, repr=False)
+    _profiles: dict[Tile | Box, Growth] = field(default_factory=dict, compare=False, repr=False)
 
     def sees_objects(self, tile: Tile) -> bool:
         x, y = tile
@@ -98,58 +109,90 @@ class Reach:
         sides = self._corners[:, 2:] - self._corners[:, :2] + 1
         return int(sides.max()) if len(sides) else 0
 
-    def extents_from(self, tile: Tile) -> Growth:
-        """How a free resident's reach grows from `tile`, by the objects it may come next to."""
-        growth = self._profiles.get(tile)
+    def extents_from(self, where: Tile | Box) -> Growth:
+        """How a free resident's reach grows from a tile (or anywhere in a box), by the objects
+        it may come next to."""
+        growth = self._profiles.get(where)
         if growth is None:
-            growth = self._profiles[tile] = Growth.of(self._corners, tile)
+            area = where if isinstance(where, Box) else Box.around(where)
+            growth = self._profiles[where] = Growth.of(self._corners, area)
         return growth
 
 
 @dataclass(frozen=True)
-class Growth:
-    """The reach of a free resident after walking w ticks from one tile: w, plus the largest
-    side of an object it may have come next to by then (it stands on or beside what it uses).
-
-    That side is a step function of w: `sides[k]` from walk `walks[k]` on.
-    """
+class Steps:
+    """A reach that grows one tile a tick plus `factor` times a side that steps up:
+    `sides[k]` from walk `walks[k]` on."""
 
     walks: tuple[int, ...] = (0,)
     sides: tuple[int, ...] = (0,)
+    factor: int = 1
 
     @classmethod
-    def of(cls, corners: np.ndarray, tile: Tile) -> Growth:
-        x, y = tile
-        across = np.maximum(corners[:, 0] - x, x - corners[:, 2])
-        down = np.maximum(corners[:, 1] - y, y - corners[:, 3])
-        walk = np.maximum(np.maximum(across, down) - 1, 0)  # ticks until it stands beside it
-        side = np.maximum(corners[:, 2] - corners[:, 0], corners[:, 3] - corners[:, 1]) + 1
-        walks, sides = [0], [0]
-        for w, s in sorted(zip(walk.tolist(), side.tolist(), strict=True)):
-            if s > sides[-1]:
-                if w == walks[-1]:
-                    sides[-1] = s
+    def of(cls, walks: np.ndarray, sides: np.ndarray, factor: int) -> Steps:
+        """From each object's walk (ticks until one may stand beside it) and side."""
+        at, most = [0], [0]
+        for w, side in sorted(zip(walks.tolist(), sides.tolist(), strict=True)):
+            if side > most[-1]:
+                if w == at[-1]:
+                    most[-1] = side
                 else:
-                    walks.append(w)
-                    sides.append(s)
-        return cls(tuple(walks), tuple(sides))
+                    at.append(w)
+                    most.append(side)
+        return cls(tuple(at), tuple(most), factor)
 
     def radius(self, walked: int) -> int:
-        return walked + self.sides[bisect.bisect_right(self.walks, walked) - 1]
+        return walked + self.factor * self.sides[bisect.bisect_right(self.walks, walked) - 1]
 
     def walk_to(self, distance: int) -> int:
-        """The fewest ticks walked (at least one) after which its reach is `distance` or more."""
+        """The fewest ticks walked (at least one) after which the reach is `distance` or more."""
         ends = (*self.walks[1:], NEVER)
         for start, end, side in zip(self.walks, ends, self.sides, strict=True):
-            walked = max(start, distance - side, 1)
-            if walked < end or end == NEVER:
+            walked = max(start, distance - self.factor * side, 1)
+            if walked < end:
                 return walked
-        raise AssertionError("unreachable: the last step has no end")
+        raise AssertionError("unreachable: the last step never ends")
+
+    def walks_to(self, distances: np.ndarray) -> np.ndarray:
+        """`walk_to` of each of `distances`."""
+        walks = np.full(distances.shape, -1, dtype=np.int64)
+        ends = (*self.walks[1:], NEVER)
+        for start, end, side in zip(self.walks, ends, self.sides, strict=True):
+            walked = np.maximum(np.maximum(distances - self.factor * side, start), 1)
+            fits = (walks < 0) & (walked < end)
+            walks[fits] = walked[fits]
+        return walks
+
+
+@dataclass(frozen=True)
+class Growth:
+    """Where a free resident may be after walking w ticks from one tile, with any object it
+    may have come next to by then (it stands on or beside what it uses).
+
+    Two shapes hold it, and it lies in both: a square (`square`: w, plus the
+    largest side of an object within w of the square) and a diamond (`diamond`:
+    w steps, four neighbours a step, plus twice the largest side of an object
+    within w steps: every tile of an object of side s is within 2 s steps of
+    a tile beside it).
+    """
+
+    square: Steps = Steps()
+    diamond: Steps = Steps(factor=2)
+
+    @classmethod
+    def of(cls, corners: np.ndarray, area: Box) -> Growth:
+        """Its growth from anywhere in `area`, among objects with these corners."""
+        side = np.maximum(corners[:, 2] - corners[:, 0], corners[:, 3] - corners[:, 1]) + 1
+        across = np.maximum(corners[:, 0] - area.x1, area.x0 - corners[:, 2])
+        down = np.maximum(corners[:, 1] - area.y1, area.y0 - corners[:, 3])
+        square = np.maximum(np.maximum(across, down) - 1, 0)  # ticks until beside it
+        steps = np.maximum(across - 1, 0) + np.maximum(down - 1, 0)
+        return cls(Steps.of(square, side, 1), Steps.of(steps, side, 2))
 
     @property
     def steps(self) -> tuple[int, ...]:
-        """The walks (from two on) at which its reach grows by more than a tile."""
-        return tuple(w for w in self.walks if w >= 2)
+        """The walks (from two on) at which either shape grows by more than a tile."""
+        return tuple(sorted({w for s in (self.square, self.diamond) for w in s.walks if w >= 2}))
 
 
 def reach_of(
@@ -286,25 +329,35 @@ class Envelope:
         """The tiles it may stand on, or hold an object on, at `tick` (>= its anchor)."""
         if tick <= self.free:
             return Box.around(self.course.at(tick))
-        return Box.around(self.course.at(self.free), self.growth.radius(tick - self.free))
+        return Box.around(self.course.at(self.free), self.growth.square.radius(tick - self.free))
 
-    def walk_to(self, distance: int) -> int:
-        """The first tick its box reaches `distance` from its place at `free` (after `free`)."""
-        return self.free + self.growth.walk_to(distance)
+    def slack(self, boxes: Sequence[Box], tick: int, margin: int) -> int:
+        """How far it is at `tick` from coming within `margin` of `boxes` (<= 0: it may be)."""
+        gap = _gap(boxes, [self.box(tick)]) - margin
+        if gap > 0 or tick <= self.free:
+            return gap  # the square alone says how far (the diamond only counts within it)
+        home = self.course.at(self.free)
+        steps = min(b.grown(margin).walk_from(home) for b in boxes)
+        return max(gap, steps - self.growth.diamond.radius(tick - self.free))
 
-    def leaps(self) -> list[int]:
+    def walk_to(self, boxes: Sequence[Box], margin: int) -> int:
+        """The first tick after `free` it may come within `margin` of `boxes` (standing still)."""
+        home = self.course.at(self.free)
+        gap = _gap(boxes, [Box.around(home)]) - margin
+        steps = min(b.grown(margin).walk_from(home) for b in boxes)
+        walks = (self.growth.square.walk_to(gap), self.growth.diamond.walk_to(steps))
+        return self.free + max(walks)
+
+    @cached_property
+    def leaps(self) -> tuple[int, ...]:
         """The ticks its box grows by more than a tile: once free, and where an object joins."""
-        return [self.free + 1, *(self.free + w for w in self.growth.steps)]
+        return (self.free + 1, *(self.free + w for w in self.growth.steps))
 
-    def spread(self, first: int, last: int) -> list[Box]:
-        """Boxes covering every place it may stand on at some tick of first..last."""
+    def on_course(self, first: int, last: int) -> list[Box]:
+        """Boxes covering every place it stands on at some tick of first..last up to `free`."""
         c = self.course
-        on_course = range(max(first, c.anchor), min(last, self.free, c.settled()) + 1)
-        boxes = [Box.around(c.at(t)) for t in on_course]
-        boxes.append(self.box(max(min(last, self.free), first)))
-        if last > self.free:
-            boxes.append(self.box(last))
-        return boxes
+        ticks = range(max(first, c.anchor), min(last, self.free, c.settled()) + 1)
+        return [*(Box.around(c.at(t)) for t in ticks), self.box(max(min(last, self.free), first))]
 
 
 def _held_boxes(course: Course, reach: Reach, tick: int) -> list[Box]:
@@ -366,23 +419,21 @@ def _contact_within(a: Envelope, b: Envelope, reach: Reach, first: int, last: in
     a gap may jump (an object taken up on arrival, `b`'s reach once free).
     """
     ca, cb = a.course, b.course
-    jumps = sorted({ca.arrived(), cb.arrived(), *b.leaps()})
+    jumps = sorted({ca.arrived(), cb.arrived(), *b.leaps})
     still = max(ca.settled(), cb.settled())
     tick = max(first, _earliest_contact(a, b, reach))
     while tick <= last:
         mine = _presence(ca, tick, reach)
         held_b = _held_boxes(cb, reach, tick)
-        gap = _gap(mine, [b.box(tick), *held_b])
-        if gap <= reach.margin:
+        gap = min(b.slack(mine, tick, reach.margin), _gap(mine, held_b or [FAR]) - reach.margin)
+        if gap <= 0:
             return tick
         if tick >= still:
-            # Both stand still from here (`a` is beyond the margin of `b` on course);
-            # once free, `b`'s range grows as it walks and takes in objects.
-            on_course = Box.around(cb.at(b.free))
-            nearest = _gap(mine, [on_course, *held_b])
-            hit = max(tick, b.walk_to(nearest - reach.margin))
+            # Both stand still from here (`a` is beyond the margin of `b` on course, and of
+            # the object it holds); once free, `b`'s range grows as it walks and takes in objects.
+            hit = max(tick, b.walk_to(mine, reach.margin))
             return hit if hit <= last else NEVER
-        leap = tick + max((gap - reach.margin) // 2, 1)
+        leap = tick + max(gap // 2, 1)
         tick = min([leap, max(still, tick + 1), *(j for j in jumps if j > tick)])
     return NEVER
 
@@ -394,7 +445,9 @@ def _earliest_contact(a: Envelope, b: Envelope, reach: Reach) -> int:
     if held_b and _gap(mine, held_b) <= reach.margin:
         return 0
     gap = _gap(mine, [b.course.span])
-    return 0 if gap <= reach.margin else b.free + max(gap - reach.margin - reach.extent, 1)
+    if gap <= reach.margin:
+        return 0
+    return b.free + reach.extents_from(b.course.span).square.walk_to(gap - reach.margin)
 
 
 def _remote_write_tick(course: Course, others: Iterable[Course], reach: Reach) -> int:
@@ -519,7 +572,9 @@ def _walks_between(courses: Sequence[Course], reach: Reach) -> np.ndarray:
             users.setdefault(c.held, []).append(i)
     for sharing in users.values():
         near[np.ix_(sharing, sharing)] = True
-    walks = np.maximum(body - reach.margin - reach.extent, 1)
+    walks = np.empty_like(body)
+    for j, c in enumerate(courses):
+        walks[:, j] = reach.extents_from(c.span).square.walks_to(body[:, j] - reach.margin)
     walks[near] = -1
     return walks
 
@@ -568,8 +623,10 @@ def clear_of(runner: Course, tick: int, other: Course, other_free: int, reach: R
     if _gap(mine, [b.grown(walked) for b in _bounds(other, reach)]) <= reach.margin:
         envelope = Envelope.of(other, other_free, reach)
         # From where it stands now (what the runner sees of it) to its place at `tick`.
-        theirs = envelope.spread(other.anchor, tick) + _held_boxes(other, reach, tick)
+        theirs = envelope.on_course(other.anchor, tick) + _held_boxes(other, reach, tick)
         if _gap(mine, theirs) <= reach.margin:
+            return False
+        if tick > other_free and envelope.slack(mine, tick, reach.margin) <= 0:
             return False
     remote = other_free if reach.remote_occupy else other_free + 1
     if (reach.remote_release or reach.remote_occupy) and remote <= tick:
