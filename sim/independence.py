@@ -166,14 +166,14 @@ class Steps:
 
 @dataclass(frozen=True)
 class Growth:
-    """Where a free resident may be after walking w ticks from one tile, with any object it
-    may have come next to by then (it stands on or beside what it uses).
+    """Where a free resident may be after walking w ticks from where it became free, with any
+    object it may have come next to by then (it stands on or beside what it uses).
 
-    Two shapes hold it, and it lies in both: a square (`square`: w, plus the
-    largest side of an object within w of the square) and a diamond (`diamond`:
-    w steps, four neighbours a step, plus twice the largest side of an object
-    within w steps: every tile of an object of side s is within 2 s steps of
-    a tile beside it).
+    It lies in two shapes around that place: a square of radius w plus the
+    largest side of an object it may stand beside within w ticks (`square`),
+    and a diamond of w steps, four neighbours a step, plus twice the largest
+    side of an object it may stand beside within w steps (`diamond`: every
+    tile of an object of side s is within 2 s steps of a tile beside it).
     """
 
     square: Steps = Steps()
