@@ -7,8 +7,10 @@
 
 Starts the stand-in endpoint (`bench/standin_server.py`: the scripted answers
 after a set latency) and runs Oakhollow through it with `--backend openai`,
-once per way of scheduling (today's lock-step first), model latency and
-limit on requests in flight. Each row gives the run's wall time, calls and
+once per way of scheduling, model latency and limit on requests in flight.
+The ways: lock-step with every thought on the path (as the town first ran),
+then background thinking, out-of-order ticks and the reaction questions
+asked at once, each added to the one before. Each row gives the run's wall time, calls and
 tokens per resident per game hour, and, from that run's own frames and call
 log, what such a run needs at least (`bench/critical_path.py`): lock-step
 (each tick waits for its longest chain of calls), the limit (residents wait
