@@ -5,8 +5,9 @@
 It listens on 127.0.0.1 only and answers every `/v1/chat/completions` request
 with what the scripted backend's rule for that task gives (the task is read
 back from the prompt; drawn again where the engine's checks would refuse it,
-as they would not refuse a good model's line), after `latency` ± `jitter` seconds, with token counts
-estimated from the prompt's and the answer's length. The answer depends only
+as they would not refuse a good model's line), after `latency` ± `jitter`
+seconds, with token counts estimated from the prompt's and the answer's
+length. The answer depends only
 on the request's messages, and the delay on them and `--seed`, so the same
 request gets the same answer and the same delay whatever order requests
 arrive in: a run through it has the call pattern of a scripted run and goes
@@ -30,7 +31,6 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from agents.llm.degenerate import degenerate_reason
 from agents.llm.task import Task
 from bench.prompt_reading import read_task
 from tests.support.standin_server import Received, Reply, StandinServer, chat, error
@@ -112,10 +112,9 @@ def usable_answer(task: Task, messages: list[dict[str, str]], rng: random.Random
     not know what was said, so the stand-in draws up to `DRAWS` times and
     keeps the last draw if none passes (the engine then repairs it).
     """
-    context = task.prompt_context(messages)
     answer = task.scripted(rng)
     for _ in range(DRAWS - 1):
-        if degenerate_reason(answer.model_dump(mode="json"), task.answer_shape, context) is None:
+        if task.unusable(answer, messages) is None:
             break
         answer = task.scripted(rng)
     return answer

@@ -15,7 +15,6 @@ from agents.llm.accounting import CallBuffer, issue_tick, prompt_key, wall_clock
 from agents.llm.answers import parse_answer, quote, repair_messages
 from agents.llm.backend import Backend, BackendFailure, Completion, CompletionRequest
 from agents.llm.calls import CallRecord, Outcome
-from agents.llm.degenerate import degenerate_reason
 from agents.llm.protocol import Out
 from agents.llm.redaction import redact
 from agents.llm.task import Task
@@ -199,11 +198,7 @@ def _judge(request: CompletionRequest, completion: Completion, trusted: bool) ->
         return _Verdict(error=parsed.error or "invalid answer")
     if trusted:
         return _Verdict(value=parsed.value)
-    reason = degenerate_reason(
-        parsed.value.model_dump(mode="json"),
-        task.answer_shape,
-        task.prompt_context(request.messages),
-    )
+    reason = task.unusable(parsed.value, request.messages)
     if reason is not None:
         return _Verdict(reason=reason)
     return _Verdict(value=parsed.value)

@@ -15,7 +15,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from agents.llm.degenerate import AnswerShape, PromptContext, prompt_context
+from agents.llm.degenerate import AnswerShape, PromptContext, degenerate_reason, prompt_context
 from agents.llm.schema_hint import answer_instruction
 
 Out = TypeVar("Out", bound=BaseModel)
@@ -134,6 +134,11 @@ class Task(BaseModel, Generic[Out]):
             [m["content"] for m in messages],
             field_names=schema_field_names(self.output_model),
         )
+
+    def unusable(self, answer: Out, messages: list[dict[str, str]]) -> str | None:
+        """Why a valid answer to `messages` (this task's prompt) cannot be used, or None."""
+        data = answer.model_dump(mode="json")
+        return degenerate_reason(data, self.answer_shape, self.prompt_context(messages))
 
     def fallback(self) -> Out:
         raise NotImplementedError
