@@ -10,13 +10,14 @@ after a set latency) and runs Oakhollow through it with `--backend openai`,
 once per way of scheduling, model latency and limit on requests in flight.
 The ways: lock-step with every thought on the path (as the town first ran),
 then background thinking, out-of-order ticks and the reaction questions
-asked at once, each added to the one before. Each row gives the run's wall time, calls and
-tokens per resident per game hour, and, from that run's own frames and call
-log, what such a run needs at least (`bench/critical_path.py`): lock-step
-(each tick waits for its longest chain of calls), the limit (residents wait
-only for those they perceive), the same limit with only the calls a
-decision needs on the path, the ratio of wall to the limit, and the paper's
-code for the same game time (55 calls per resident-hour, one at a time).
+asked at once, each added to the one before. Each row gives the run's wall
+time, calls and tokens per resident per game hour, and, from that run's own
+frames and call log, what such a run needs at least
+(`bench/critical_path.py`): lock-step (each tick waits for its longest chain
+of calls), the limit (residents wait only for those they perceive), the
+same limit with only the calls a decision needs on the path, the ratio of
+wall to the limit, and the paper's code for the same game time (55 calls
+per resident-hour, one at a time).
 Prints a table; never fails on a timing.
 """
 
@@ -58,7 +59,7 @@ from sim.analysis.reading import (
     read_header,
     read_json,
 )
-from sim.config import resolve_config
+from sim.config import recorded_mind, resolve_config
 from sim.events import WokenEvent
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -142,11 +143,10 @@ class Row:
 
 def read_run(run_dir: Path) -> RunLogs:
     """The call log, the residents' places per tick and the settings the bounds need."""
-    recorded = read_json(run_dir / "config.json")
-    config = resolve_config(None, recorded)
+    config = resolve_config(None, read_json(run_dir / "config.json"))
     records = read_calls(run_dir)
     calls = [CallAt(r.agent, r.task, r.tick) for r in records if r.tick is not None]
-    if recorded.get("mind", {}).get("reaction_questions") == "at-once":  # older runs: in turn
+    if recorded_mind(run_dir).get("reaction_questions") == "at-once":  # older runs: in turn
         calls = asked_at_once(calls, REACTION_QUESTIONS)
     tokens = sum(r.tokens_in + r.tokens_out for r in records)
     outcomes = dict(Counter(str(r.outcome) for r in records))

@@ -158,7 +158,7 @@ def default_day_plan(llm: LLMConfig) -> Literal["model", "routine"]:
     if llm.backend == "local":
         return "routine"
     if llm.backend == "replay":
-        return "routine" if recorded_mind(llm).get("day_plan") == "routine" else "model"
+        return "routine" if recorded_mind(llm.replay_from).get("day_plan") == "routine" else "model"
     return "model"
 
 
@@ -170,16 +170,18 @@ def default_reaction_questions(llm: LLMConfig) -> Literal["in-turn", "at-once"]:
     that every call it makes was recorded.
     """
     if llm.backend == "replay":
-        return "at-once" if recorded_mind(llm).get("reaction_questions") == "at-once" else "in-turn"
+        recorded = recorded_mind(llm.replay_from).get("reaction_questions")
+        return "at-once" if recorded == "at-once" else "in-turn"
     return "at-once" if llm.backend == "openai" else "in-turn"
 
 
-def recorded_mind(llm: LLMConfig) -> dict[str, Any]:
-    """The mind settings of the run a replay answers from; empty when they cannot be read."""
-    if llm.replay_from is None:
+def recorded_mind(run_dir: Path | None) -> dict[str, Any]:
+    """The mind settings a run folder's `config.json` records; empty when they cannot be read
+    (or a setting was not recorded: the run predates it)."""
+    if run_dir is None:
         return {}
     try:
-        recorded = json.loads((llm.replay_from / "config.json").read_text(encoding="utf-8"))
+        recorded = json.loads((run_dir / "config.json").read_text(encoding="utf-8"))
         mind = recorded["mind"]
     except (OSError, ValueError, KeyError, TypeError):
         return {}
