@@ -104,10 +104,15 @@ class Reach:
         return _corners(list(self.objects.values()))
 
     @cached_property
+    def _sides(self) -> np.ndarray:
+        """Each object's longer side."""
+        corners = self._corners
+        return np.maximum(corners[:, 2] - corners[:, 0], corners[:, 3] - corners[:, 1]) + 1
+
+    @cached_property
     def extent(self) -> int:
         """The largest side of any object: what a free resident's reach grows by at most."""
-        sides = self._corners[:, 2:] - self._corners[:, :2] + 1
-        return int(sides.max()) if len(sides) else 0
+        return int(self._sides.max()) if len(self._sides) else 0
 
     def extents_from(self, where: Tile | Box) -> Growth:
         """How a free resident's reach grows from a tile (or anywhere in a box), by the objects
@@ -115,7 +120,7 @@ class Reach:
         growth = self._profiles.get(where)
         if growth is None:
             area = where if isinstance(where, Box) else Box.around(where)
-            growth = self._profiles[where] = Growth.of(self._corners, area)
+            growth = self._profiles[where] = Growth.of(self._corners, self._sides, area)
         return growth
 
 
@@ -180,9 +185,8 @@ class Growth:
     diamond: Steps = Steps(factor=2)
 
     @classmethod
-    def of(cls, corners: np.ndarray, area: Box) -> Growth:
-        """Its growth from anywhere in `area`, among objects with these corners."""
-        side = np.maximum(corners[:, 2] - corners[:, 0], corners[:, 3] - corners[:, 1]) + 1
+    def of(cls, corners: np.ndarray, side: np.ndarray, area: Box) -> Growth:
+        """Its growth from anywhere in `area`, among objects with these corners and sides."""
         across = np.maximum(corners[:, 0] - area.x1, area.x0 - corners[:, 2])
         down = np.maximum(corners[:, 1] - area.y1, area.y0 - corners[:, 3])
         square = np.maximum(np.maximum(across, down) - 1, 0)  # ticks until beside it
@@ -336,17 +340,20 @@ class Envelope:
         gap = _gap(boxes, [self.box(tick)]) - margin
         if gap > 0 or tick <= self.free:
             return gap  # the square alone says how far (the diamond only counts within it)
-        home = self.course.at(self.free)
-        steps = min(b.grown(margin).walk_from(home) for b in boxes)
-        return max(gap, steps - self.growth.diamond.radius(tick - self.free))
+        reach = self.growth.diamond.radius(tick - self.free)
+        return max(gap, self._steps_to(boxes, margin) - reach)
 
     def walk_to(self, boxes: Sequence[Box], margin: int) -> int:
         """The first tick after `free` it may come within `margin` of `boxes` (standing still)."""
-        home = self.course.at(self.free)
-        gap = _gap(boxes, [Box.around(home)]) - margin
-        steps = min(b.grown(margin).walk_from(home) for b in boxes)
+        gap = _gap(boxes, [Box.around(self.course.at(self.free))]) - margin
+        steps = self._steps_to(boxes, margin)
         walks = (self.growth.square.walk_to(gap), self.growth.diamond.walk_to(steps))
         return self.free + max(walks)
+
+    def _steps_to(self, boxes: Sequence[Box], margin: int) -> int:
+        """Steps from its place at `free` to within `margin` of the nearest of `boxes`."""
+        home = self.course.at(self.free)
+        return min(b.grown(margin).walk_from(home) for b in boxes)
 
     @cached_property
     def leaps(self) -> tuple[int, ...]:
