@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -305,6 +306,23 @@ class Course:
             return self.anchor + len(self.path)
         return NEVER if self.path else self.anchor
 
+    def follows(self, earlier: Course) -> bool:
+        """Whether it is `earlier` followed on: the same places from its anchor on, the same
+        wake, partner and object (the course of a resident that ran on without deciding)."""
+        if (self.name, self.wake_tick, self.in_flight, self.partner, self.held) != (
+            earlier.name,
+            earlier.wake_tick,
+            earlier.in_flight,
+            earlier.partner,
+            earlier.held,
+        ):
+            return False
+        places = (earlier.tile, *earlier.path)
+        walked = self.anchor - earlier.anchor
+        if walked < 0 or (self.in_flight and walked):
+            return False
+        return (self.tile, *self.path) == places[min(walked, len(places) - 1) :]
+
     @cached_property
     def span(self) -> Box:
         """Every tile it stands on while on this course, in one box."""
@@ -497,14 +515,18 @@ def free_ticks(
     *,
     limit: int,
     writes: Sequence[tuple[int, str]] = (),
+    memo: Memo | None = None,
 ) -> dict[str, int]:
     """Each resident's free tick: the first tick (< `limit`, else `limit`) it may wake.
 
     Starts from each resident's own wake and lowers it where another's
     possible places come near, until nothing changes: any real disturbance
     of a resident comes from someone within these envelopes, so none comes
-    earlier.
+    earlier. A `memo` kept from one reading to the next answers the pairs
+    whose courses and free ticks have not changed since.
     """
+    memo = memo or Memo()
+    ways = memo.ways(courses)
     at = np.array(
         [_own_free_tick(c, courses, reach, limit, writes) for c in courses], dtype=np.int64
     )
@@ -513,7 +535,7 @@ def free_ticks(
 
     def lower(i: int, j: int) -> None:
         mine = envelopes[i]
-        hit = first_contact(mine, envelopes[j], reach, mine.free)
+        hit = memo.first_contact(ways[i], mine, ways[j], envelopes[j], reach)
         if hit < mine.free:
             at[i] = tick = max(hit, mine.course.tick)
             envelopes[i] = Envelope.of(mine.course, tick, reach)
@@ -540,6 +562,76 @@ def free_ticks(
             if not settled[i]:
                 lower(int(i), j)
     return {c.name: int(at[i]) for i, c in enumerate(courses)}
+
+
+class Memo:
+    """Pair answers of the rule kept between readings (of one map's `Reach`).
+
+    A reading repeats most of the last one's pairs: a course changes only
+    where its resident ran or decided. Courses get numbers so that a pair's
+    key is a few integers: `ids` one per course, `ways` one per way (a course
+    and the courses it becomes by following its path share their places from
+    each one's anchor on, so a first contact found from an earlier tick holds
+    for a later one when it is no earlier than where the later search starts).
+    Never one number for two courses or ways; all is forgotten past `size`
+    answers and courses.
+    """
+
+    def __init__(self, size: int = 1 << 17) -> None:
+        self.size = size
+        self._numbers = itertools.count()
+        self._ids: dict[Course, int] = {}
+        self._ways: dict[str, tuple[int, Course]] = {}
+        self._contacts: dict[tuple[int, int, int, int], int] = {}
+        self._clear: dict[tuple[int, int, int, int], bool] = {}
+
+    def ids(self, courses: Sequence[Course]) -> list[int]:
+        """Each course's number."""
+        self._forget_if_full()
+        return [self._id(c) for c in courses]
+
+    def ways(self, courses: Sequence[Course]) -> list[int]:
+        """Each course's way: the number of the first course it follows on from."""
+        self._forget_if_full()
+        numbers = []
+        for course in courses:
+            number, first = self._ways.get(course.name, (-1, None))
+            if first is None or not course.follows(first):
+                number = next(self._numbers)
+                self._ways[course.name] = (number, course)
+            numbers.append(number)
+        return numbers
+
+    def _forget_if_full(self) -> None:
+        if len(self._contacts) + len(self._clear) + len(self._ids) > self.size:
+            self._contacts.clear()
+            self._clear.clear()
+            self._ids.clear()
+            self._ways.clear()
+
+    def _id(self, course: Course) -> int:
+        number = self._ids.get(course)
+        if number is None:
+            number = self._ids[course] = next(self._numbers)
+        return number
+
+    def first_contact(self, wa: int, a: Envelope, wb: int, b: Envelope, reach: Reach) -> int:
+        """`first_contact(a, b, reach, a.free)`, `wa` and `wb` the ways of their courses."""
+        key = (wa, a.free, wb, b.free)
+        hit = self._contacts.get(key)
+        if hit is None or hit < max(a.course.tick, b.course.anchor):
+            hit = self._contacts[key] = first_contact(a, b, reach, a.free)
+        return hit
+
+    def clear_of(
+        self, ir: int, runner: Course, tick: int, io: int, other: Course, free: int, reach: Reach
+    ) -> bool:
+        """`clear_of(runner, tick, other, free, reach)`; `ir`, `io` the ids of the courses."""
+        key = (ir, tick, io, free)
+        clear = self._clear.get(key)
+        if clear is None:
+            clear = self._clear[key] = clear_of(runner, tick, other, free, reach)
+        return clear
 
 
 def _own_free_tick(

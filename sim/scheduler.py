@@ -27,6 +27,7 @@ from sim.decisions import apply_decision, close_unanswered, may_open
 from sim.engine import TickOutcome, agent_frame, deliver, sense
 from sim.events import (
     AgentErrorEvent,
+    ArrivedEvent,
     DayStartedEvent,
     Event,
     ObjectStateEvent,
@@ -34,7 +35,7 @@ from sim.events import (
     WokenEvent,
 )
 from sim.hosting import HostResult
-from sim.independence import Course, clear_of, coupled_at, free_ticks, reach_of
+from sim.independence import NEVER, Course, Memo, coupled_at, free_ticks, reach_of
 from sim.movement import advance
 from sim.tick_record import DECIDED, FAILED, INJECTED, STEPPED, UNANSWERED, WOKEN, TickRecord
 
@@ -72,9 +73,14 @@ class OutOfOrder:
             homes=[body.tile for body in self.state.bodies.values()],
             remote_release=False,  # only an action that occupied its object frees it
         )
+        self.memo = Memo()
+        self.known: tuple[int, dict[str, int]] | None = None  # free ticks read, and their limit
+        self.course_of: dict[str, Course] = {}
+        self.ids: dict[str, int] = {}  # each course's id in the memo
         self.calendar = WakeCalendar(sim.clock, sim.injections)
         self.names = sorted(self.state.bodies)
         self.tick_of = {name: self.state.tick for name in self.names}
+        self.stale = set(self.names)  # residents whose course must be built again
         self.flying: dict[str, int] = {}
         self.flights: dict[int, Flight] = {}
         self.records: dict[int, TickRecord] = {}
@@ -113,16 +119,15 @@ class OutOfOrder:
     # -- starting groups --------------------------------------------------------------
 
     def _courses(self) -> list[Course]:
-        return [
-            course_of(
-                self.state,
-                name,
-                self.tick_of[name],
-                self.calendar,
-                in_flight=name in self.flying,
+        """Every resident's course, built again for those whose body or tick changed."""
+        for name in self.stale:
+            course = course_of(
+                self.state, name, self.tick_of[name], self.calendar, in_flight=name in self.flying
             )
-            for name in self.names
-        ]
+            self.course_of[name] = course
+            self.ids[name] = self.memo.ids([course])[0]
+        self.stale.clear()
+        return [self.course_of[name] for name in self.names]
 
     def _start_all(self) -> bool:
         moved = False
@@ -142,7 +147,6 @@ class OutOfOrder:
         if not idle:
             return False
         lowest = min(self.tick_of.values())
-        free: dict[str, int] | None = None
         for tick in sorted({c.tick for c in idle}):
             level = [c for c in idle if c.tick == tick]
             if tick == lowest and not self.reach.remote_occupy:
@@ -155,8 +159,7 @@ class OutOfOrder:
                     if not any(coupled_at(a, b, tick, self.reach) for a in g for b in flying)
                 ]
             else:
-                if free is None:
-                    free = self._free_ticks(courses, limit)
+                free = self._free_ticks(courses, limit)
                 startable = [
                     g for g in self._groups(level) if self._may_run(g, tick, courses, free)
                 ]
@@ -167,7 +170,21 @@ class OutOfOrder:
         return False
 
     def _free_ticks(self, courses: list[Course], limit: int) -> dict[str, int]:
-        return free_ticks(courses, self.reach, limit=limit + 1, writes=self.writes)
+        """The rule's free ticks, read again after a landing that changed more than places.
+
+        Starting a group leaves them sound: a resident woken at its tick had
+        that tick as its free tick, and a member that was not woken runs on
+        its course (though in flight with the group). So does a landing where
+        only arrivals happened (`_keeps_free_ticks`); a group's decisions, an
+        object's state, a conversation closed may lower a free tick, and
+        another limit caps them elsewhere.
+        """
+        if self.known is None or self.known[0] != limit:
+            free = free_ticks(
+                courses, self.reach, limit=limit + 1, writes=self.writes, memo=self.memo
+            )
+            self.known = (limit, free)
+        return self.known[1]
 
     def _groups(self, level: list[Course]) -> list[list[Course]]:
         """Residents at one tick that could affect each other there, joined (name order)."""
@@ -195,14 +212,17 @@ class OutOfOrder:
         for other in courses:
             if other.name in members or other.tick > tick:
                 continue
+            io, lead = self.ids[other.name], free[other.name]
             for runner in group:
-                if not clear_of(runner, tick, other, free[other.name], self.reach):
+                ir = self.ids[runner.name]
+                if not self.memo.clear_of(ir, runner, tick, io, other, lead, self.reach):
                     return False
         return True
 
     def _start(self, members: frozenset[str], tick: int) -> None:
         """Step, perceive and wake a group at `tick`; send the woken to think."""
         sim, state = self.sim, self.state
+        self.stale.update(members)
         self.widest_lead = max(self.widest_lead, tick - min(self.tick_of.values()))
         time = sim.clock.time(tick).isoformat()
         record = self.records.setdefault(tick, TickRecord(tick, time))
@@ -305,9 +325,22 @@ class OutOfOrder:
         record.calls += result.calls
         record.views.update(result.views)
         self._record_bodies(record, flight, decided)
+        self.stale.update(flight.members)
+        if not self._keeps_free_ticks(flight):  # another's body may have changed too
+            self.known = None
+            self.stale.update(self.names)
         for name in flight.members:
             self.tick_of[name] = tick + 1
             self.flying.pop(name, None)
+
+    def _keeps_free_ticks(self, flight: Flight) -> bool:
+        """Whether the free ticks read before this landing hold after it as they were read:
+        nothing happened but arrivals (nobody woke, no object's state was set, no conversation
+        closed) and no member's free tick was this tick (it is later now)."""
+        free = self.known[1] if self.known else {}
+        return all(isinstance(e, ArrivedEvent) for e in flight.events) and all(
+            free.get(name, NEVER) > flight.tick for name in flight.members
+        )
 
     def _record_bodies(self, record: TickRecord, flight: Flight, decided: set[str]) -> None:
         spoken = {e.agent: e for e in flight.events if isinstance(e, UtteranceEvent)}

@@ -10,6 +10,7 @@ from sim.independence import (
     Box,
     Course,
     Envelope,
+    Memo,
     Reach,
     first_contact,
     free_ticks,
@@ -312,3 +313,43 @@ def test_the_first_contact_is_never_later_than_the_first_tick_they_come_near(pai
         held = _presence_at(b.course, tick, reach)[1:]
         assert b.slack(mine, tick, reach.margin) > 0, (tick, found)  # where it may be ...
         assert all(m.gap(h) > reach.margin for m in mine for h in held), (tick, found)  # ... holds
+
+
+def ran_on(course, ticks):
+    """The course of a resident that ran `ticks` more ticks on it without deciding."""
+    return replace(
+        course,
+        tick=course.tick + ticks,
+        tile=course.at(course.anchor + ticks),
+        path=course.path[ticks:],
+    )
+
+
+def test_a_course_run_on_without_deciding_follows_the_one_it_came_from():
+    course = Course("a", tick=3, tile=(0, 0), path=walk((0, 0), (5, 0)), wake_tick=40)
+    assert ran_on(course, 2).follows(course)
+    assert ran_on(course, 9).follows(ran_on(course, 2))  # standing at its path's end
+    assert not course.follows(ran_on(course, 2))  # not backwards
+    assert not replace(ran_on(course, 2), path=walk((2, 0), (2, 5))).follows(course)
+    assert not replace(ran_on(course, 2), wake_tick=20).follows(course)
+    assert not replace(course, in_flight=True).follows(course)
+
+
+@settings(max_examples=60, deadline=None)
+@given(small_towns(), st.lists(st.tuples(st.integers(0, 12), st.booleans()), min_size=5))
+def test_free_ticks_read_with_a_memo_of_earlier_readings_are_never_later_than_afresh(town_, runs):
+    """Some residents run on along their courses, others decide (a new path from where they
+    stand): the memo's answers for the first hold, those for the others are not used."""
+    courses, _, objects = town_
+    reach = town(objects)
+    memo = Memo()
+    first = free_ticks(courses, reach, limit=150, memo=memo)
+    assert free_ticks(courses, reach, limit=150, memo=memo) == first
+    later = []
+    for course, (ticks, decides) in zip(courses, runs, strict=False):
+        on = ran_on(course, min(ticks, first[course.name]))
+        later.append(replace(on, path=walk(on.tile, (15, 15))) if decides else on)
+    with_memo = free_ticks(later, reach, limit=150, memo=memo)
+    afresh = free_ticks(later, reach, limit=150)
+    assert all(with_memo[c.name] <= afresh[c.name] for c in later)
+    assert all(with_memo[c.name] >= c.tick for c in later)
