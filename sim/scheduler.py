@@ -35,8 +35,9 @@ from sim.events import (
     WokenEvent,
 )
 from sim.hosting import HostResult
-from sim.independence import NEVER, Course, Memo, coupled_at, free_ticks, reach_of
+from sim.independence import Course, Memo, coupled_at, free_ticks
 from sim.movement import advance
+from sim.reach import NEVER, reach_of
 from sim.tick_record import DECIDED, FAILED, INJECTED, STEPPED, UNANSWERED, WOKEN, TickRecord
 
 if TYPE_CHECKING:

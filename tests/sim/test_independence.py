@@ -6,17 +6,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.independence import (
-    Box,
-    Course,
-    Envelope,
-    Memo,
-    Reach,
-    first_contact,
-    free_ticks,
-    horizon,
-    reach_of,
-)
+from sim.independence import Course, Envelope, Memo, first_contact, free_ticks, horizon
+from sim.reach import Box, Reach, reach_of
 
 SIZE = 80
 
