@@ -7,12 +7,12 @@ with what the scripted backend's rule for that task gives (the task is read
 back from the prompt; drawn again where the engine's checks would refuse it,
 as they would not refuse a good model's line), after `latency` ± `jitter`
 seconds, with token counts estimated from the prompt's and the answer's
-length. The answer depends only
-on the request's messages, and the delay on them and `--seed`, so the same
-request gets the same answer and the same delay whatever order requests
-arrive in: a run through it has the call pattern of a scripted run and goes
-through the real HTTP path (structured output, the concurrency gate,
-retries). `/v1/models` answers too. Stops cleanly on SIGTERM or Ctrl-C.
+length. The answer depends only on the request's messages, and the delay on
+them and `--seed`, so the same request gets the same answer and the same
+delay whatever order requests arrive in: a run through it has the call
+pattern of a scripted run and goes through the real HTTP path (structured
+output, the concurrency gate, retries). `/v1/models` answers too. Stops
+cleanly on SIGTERM or Ctrl-C.
 """
 
 from __future__ import annotations

@@ -345,7 +345,7 @@ class Memo:
 
     A reading repeats most of the last one's pairs: a course changes only
     where its resident ran or decided. Courses get numbers so that a pair's
-    key is a few integers: `ids` one per course, `ways` one per way (a course
+    key is a few integers: `id_of` one per course, `ways` one per way (a course
     and the courses it becomes by following its path share their places from
     each one's anchor on, so a first contact found from an earlier tick holds
     for a later one when it is no earlier than where the later search starts).
@@ -361,10 +361,13 @@ class Memo:
         self._contacts: dict[tuple[int, int, int, int], int] = {}
         self._clear: dict[tuple[int, int, int, int], bool] = {}
 
-    def ids(self, courses: Sequence[Course]) -> list[int]:
-        """Each course's number."""
+    def id_of(self, course: Course) -> int:
+        """The course's number."""
         self._forget_if_full()
-        return [self._id(c) for c in courses]
+        number = self._ids.get(course)
+        if number is None:
+            number = self._ids[course] = next(self._numbers)
+        return number
 
     def ways(self, courses: Sequence[Course]) -> list[int]:
         """Each course's way: the number of the first course it follows on from."""
@@ -384,12 +387,6 @@ class Memo:
             self._clear.clear()
             self._ids.clear()
             self._ways.clear()
-
-    def _id(self, course: Course) -> int:
-        number = self._ids.get(course)
-        if number is None:
-            number = self._ids[course] = next(self._numbers)
-        return number
 
     def first_contact(self, wa: int, a: Envelope, wb: int, b: Envelope, reach: Reach) -> int:
         """`first_contact(a, b, reach, a.free)`, `wa` and `wb` the ways of their courses."""

@@ -126,7 +126,7 @@ class OutOfOrder:
                 self.state, name, self.tick_of[name], self.calendar, in_flight=name in self.flying
             )
             self.course_of[name] = course
-            self.ids[name] = self.memo.ids([course])[0]
+            self.ids[name] = self.memo.id_of(course)
         self.stale.clear()
         return [self.course_of[name] for name in self.names]
 
