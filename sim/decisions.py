@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass
 
 from agents.contract import Action, Decision, Utterance
+from sim.conversation_numbers import number_opened, opening_id, opening_order, renamed
 from sim.events import (
     ActionStartedEvent,
     ConversationEndedEvent,
@@ -44,7 +45,10 @@ def apply_decisions(
     tick: int,
     time: str,
 ) -> list[Event]:
-    """Apply every decision of a tick; return the events that follow."""
+    """Apply every decision of a tick; return the events that follow.
+
+    The conversations they open are numbered (`sim.conversation_numbers`).
+    """
     events: list[Event] = []
     spoke: set[str] = set()
     for decision in sorted(decisions, key=lambda d: d.agent):
@@ -54,30 +58,7 @@ def apply_decisions(
     decided = {d.agent for d in decisions}
     for _, closed in close_unanswered(state, decided, spoke, tick=tick, time=time):
         events += closed
-    return events
-
-
-def may_open(state: WorldState, decisions: list[Decision], max_turns: int) -> list[str]:
-    """Who of `decisions`' speakers may open a conversation when they are applied, by name.
-
-    A speaker in no conversation opens one; so does one whose conversation
-    a line applied before its own (agent-name order) may end: a line that
-    ends it, or that reaches the turn cap.
-    """
-    turns: dict[str, int] = {}
-    ended: set[str] = set()
-    openers = []
-    for decision in sorted(decisions, key=lambda d: d.agent):
-        if decision.utterance is None:
-            continue
-        current = state.body(decision.agent).conversation
-        if current is None or current in ended:
-            openers.append(decision.agent)
-            continue
-        turns[current] = turns.get(current, state.conversations[current].turns) + 1
-        if decision.utterance.ends_conversation or turns[current] >= max_turns:
-            ended.add(current)
-    return openers
+    return renamed(events, number_opened(state, events))
 
 
 def apply_decision(
@@ -102,15 +83,17 @@ def apply_decision(
 def close_unanswered(
     state: WorldState, decided: set[str], spoke: set[str], *, tick: int, time: str
 ) -> list[tuple[str, list[Event]]]:
-    """Close the conversations whose turn-holder thought this tick and said nothing."""
-    closed: list[tuple[str, list[Event]]] = []
-    for conversation in list(state.conversations.values()):
+    """Close the conversations whose turn-holder thought this tick and said nothing.
+
+    In the order they were opened; each comes with its place in that order.
+    """
+    closed: list[tuple[tuple[int, str], list[Event]]] = []
+    for conversation in sorted(state.conversations.values(), key=opening_order):
         waiting = conversation.waiting_for
         delivered = conversation.last_tick < tick
         if delivered and waiting in decided and waiting not in spoke:
-            closed.append(
-                (conversation.id, _close(state, conversation, "no reply", tick=tick, time=time))
-            )
+            events = _close(state, conversation, "no reply", tick=tick, time=time)
+            closed.append((opening_order(conversation), events))
     return closed
 
 
@@ -219,8 +202,7 @@ def _speak(
 
 
 def _open(state: WorldState, a: Body, b: Body, *, tick: int, time: str) -> list[Event]:
-    state.conversation_count += 1
-    conversation_id = f"c{state.conversation_count}"
+    conversation_id = opening_id(tick, a.name)
     state.conversations[conversation_id] = Conversation(
         id=conversation_id,
         participants=(a.name, b.name),

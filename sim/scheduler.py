@@ -8,11 +8,10 @@ which tick is the independence rule's answer (`sim.independence`).
 
 The record stays the lock-step one. A tick is written once every resident
 has passed it, its events sorted back into lock-step order
-(`sim.tick_record`). Conversations are numbered in lock-step order: a group
-whose decisions may open one applies them only when nobody could still open
-one before it. Nobody runs past a checkpoint tick until the checkpoint is
-written; with a budget, nobody runs past a tick not yet written (budgets
-are counted tick by tick, in order).
+(`sim.tick_record`) and the conversations it opened numbered
+(`sim.conversation_numbers`). Nobody runs past a checkpoint tick until the
+checkpoint is written; with a budget, nobody runs past a tick not yet
+written (budgets are counted tick by tick, in order).
 """
 
 from __future__ import annotations
@@ -22,12 +21,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from sim.conversation_numbers import number_opened, renamed, renamed_frame
 from sim.courses import WakeCalendar, course_of
-from sim.decisions import apply_decision, close_unanswered, may_open
+from sim.decisions import apply_decision, close_unanswered
 from sim.engine import TickOutcome, agent_frame, deliver, sense
 from sim.events import (
     AgentErrorEvent,
     ArrivedEvent,
+    ConversationEndedEvent,
     DayStartedEvent,
     Event,
     ObjectStateEvent,
@@ -87,6 +88,7 @@ class OutOfOrder:
         self.records: dict[int, TickRecord] = {}
         self.writes: list[tuple[int, str]] = []
         self.objects = dict(self.state.objects)
+        self.numbers: dict[str, str] = {}  # conversations' opening names, numbered
         self.next_final = self.state.tick
         self.every = sim.config.checkpoint_every or sim.clock.ticks_per_hour()
         self.budgeted = bool(sim.config.budget_tokens or sim.config.budget_usd)
@@ -254,55 +256,17 @@ class OutOfOrder:
     # -- applying decisions -------------------------------------------------------------
 
     def _land_all(self) -> bool:
-        landed_any = False
-        landed = True
-        while landed:
-            landed = False
-            free: dict[str, int] = {}  # read once a group may open a conversation
-            for ticket, flight in sorted(self.flights.items(), key=lambda kv: kv[1].tick):
-                if flight.result is not None and self._may_land(flight, free):
-                    del self.flights[ticket]
-                    if any(f.number < flight.number for f in self.flights.values()):
-                        self.overtakes += 1
-                    self._land(flight)
-                    landed = landed_any = True
-                    break
-        return landed_any
-
-    def _openers(self, flight: Flight) -> list[str]:
-        """Members whose line may open a conversation (and so take the next number)."""
-        assert flight.result is not None
-        return may_open(self.state, flight.result.decisions, self.sim.rules.max_conversation_turns)
-
-    def _may_land(self, flight: Flight, free: dict[str, int]) -> bool:
-        """Whether nobody could still open a conversation before this group's first opener.
-
-        A resident behind this group's tick could, unless it cannot decide before
-        that tick (its free tick says so); one at the same tick, only if its name
-        comes first (decisions of a tick are applied in name order). `free` is
-        filled with the free ticks when first needed.
-        """
-        openers = self._openers(flight)
-        if not openers:
-            return True
-        first, tick = openers[0], flight.tick
-        for name in self.names:
-            if name in flight.members or self.tick_of[name] > tick:
-                continue
-            if name in self.flying:  # its decisions are made or being made
-                other = self.flights[self.flying[name]]
-                if other.tick < tick:
-                    return False
-                if name < first and (other.result is None or name in self._openers(other)):
-                    return False
-                continue
-            if self.tick_of[name] == tick and name > first:
-                continue
-            if not free:
-                free.update(self._free_ticks(self._courses(), self._limit()))
-            if free[name] < tick or (free[name] == tick and name < first):
-                return False
-        return True
+        """Apply every group's tick whose decisions are back, the earliest tick first."""
+        back = sorted(
+            ((t, f) for t, f in self.flights.items() if f.result is not None),
+            key=lambda kv: kv[1].tick,
+        )
+        for ticket, flight in back:
+            del self.flights[ticket]
+            if any(f.number < flight.number for f in self.flights.values()):
+                self.overtakes += 1
+            self._land(flight)
+        return bool(back)
 
     def _land(self, flight: Flight) -> None:
         """Apply a group's decisions at its tick, in agent-name order, and record its part."""
@@ -320,9 +284,8 @@ class OutOfOrder:
             if decision.utterance is not None:
                 spoke.add(decision.agent)
         decided = {d.agent for d in result.decisions}
-        for conversation, events in close_unanswered(state, decided, spoke, tick=tick, time=time):
-            number = int(conversation.removeprefix("c"))
-            self._add(record, flight, (UNANSWERED, number), events)
+        for opened, events in close_unanswered(state, decided, spoke, tick=tick, time=time):
+            self._add(record, flight, (UNANSWERED, opened), events)
         record.calls += result.calls
         record.views.update(result.views)
         self._record_bodies(record, flight, decided)
@@ -362,7 +325,7 @@ class OutOfOrder:
         ):
             tick = self.next_final
             record = self.records.pop(tick)
-            events = record.ordered_events()
+            events = self._numbered(record)
             if self.sim.clock.starts_day(tick):
                 day = self.sim.clock.time(tick).date().isoformat()
                 events.insert(0, DayStartedEvent(tick=tick, time=record.time, day=day))
@@ -381,6 +344,22 @@ class OutOfOrder:
             self.started = wallclock.perf_counter()
             if self.on_tick(outcome) or self.sim.stop_reason:
                 self._stop_soon()
+
+    def _numbered(self, record: TickRecord) -> list[Event]:
+        """The tick's events and frames, its conversations numbered and those before renamed."""
+        events = record.ordered_events()
+        opened = number_opened(self.state, events)
+        self.numbers.update(opened)
+        for conversation in self.state.conversations.values():
+            if conversation.id in opened.values():  # their courses name it
+                self.stale.update(conversation.participants)
+        events = renamed(events, self.numbers)
+        for name, frame in record.agents.items():
+            record.agents[name] = renamed_frame(frame, self.numbers)
+        for event in events:
+            if isinstance(event, ConversationEndedEvent):  # nothing later names it
+                self.numbers = {k: v for k, v in self.numbers.items() if v != event.conversation}
+        return events
 
     def _stop_soon(self) -> None:
         """Stop at the first tick every resident can reach without starting another."""

@@ -21,7 +21,7 @@ from sim.frames import AgentFrame, Frame
 # Where lock-step puts an event within its tick.
 WORLD, INJECTED, STEPPED, WOKEN, FAILED, DECIDED, UNANSWERED = range(7)
 
-Tag = tuple[int, int | str]
+Tag = tuple[int, int | str | tuple[int, str]]
 
 
 @dataclass
