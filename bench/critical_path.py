@@ -15,8 +15,7 @@ the same calls:
   thinking waits on besides proximity: background thinking lands before the
   resident's next decision, and checkpoints are barriers. The gap between it
   and `proximity_limit` is the scheduler's design; the gap between the wall
-  and it, its execution (the rule's caution among it, and a conversation's
-  opener waiting for those who could still open one before it).
+  and it, its execution (the rule's caution among it).
 - `sequential_figure`: the paper's code, about 55 calls per resident per game
   hour, one at a time.
 """

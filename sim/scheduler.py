@@ -348,11 +348,7 @@ class OutOfOrder:
     def _numbered(self, record: TickRecord) -> list[Event]:
         """The tick's events and frames, its conversations numbered and those before renamed."""
         events = record.ordered_events()
-        opened = number_opened(self.state, events)
-        self.numbers.update(opened)
-        for conversation in self.state.conversations.values():
-            if conversation.id in opened.values():  # their courses name it
-                self.stale.update(conversation.participants)
+        self.numbers.update(number_opened(self.state, events))
         events = renamed(events, self.numbers)
         for name, frame in record.agents.items():
             record.agents[name] = renamed_frame(frame, self.numbers)
