@@ -82,7 +82,7 @@ def apply_decision(
 
 def close_unanswered(
     state: WorldState, decided: set[str], spoke: set[str], *, tick: int, time: str
-) -> list[tuple[str, list[Event]]]:
+) -> list[tuple[tuple[int, str], list[Event]]]:
     """Close the conversations whose turn-holder thought this tick and said nothing.
 
     In the order they were opened; each comes with its place in that order.

@@ -29,6 +29,7 @@ from sim.events import (
     AgentErrorEvent,
     ArrivedEvent,
     ConversationEndedEvent,
+    ConversationStartedEvent,
     DayStartedEvent,
     Event,
     ObjectStateEvent,
@@ -95,6 +96,8 @@ class OutOfOrder:
         self.started = wallclock.perf_counter()
         self.widest_lead = 0  # the most ticks one resident has run ahead of another
         self.overtakes = 0  # groups whose tick was applied before that of a group started earlier
+        self.opened: list[str] = []  # conversations opened and not yet numbered, as applied
+        self.renumbered = 0  # conversations whose number is not their place in that order
         self.flights_started = 0
 
     # -- the loop -------------------------------------------------------------------
@@ -286,6 +289,9 @@ class OutOfOrder:
         decided = {d.agent for d in result.decisions}
         for opened, events in close_unanswered(state, decided, spoke, tick=tick, time=time):
             self._add(record, flight, (UNANSWERED, opened), events)
+        self.opened += [
+            e.conversation for e in flight.events if isinstance(e, ConversationStartedEvent)
+        ]
         record.calls += result.calls
         record.views.update(result.views)
         self._record_bodies(record, flight, decided)
@@ -348,7 +354,11 @@ class OutOfOrder:
     def _numbered(self, record: TickRecord) -> list[Event]:
         """The tick's events and frames, its conversations numbered and those before renamed."""
         events = record.ordered_events()
-        self.numbers.update(number_opened(self.state, events))
+        opened = number_opened(self.state, events)
+        for old in opened:
+            self.renumbered += self.opened.index(old) > 0
+            self.opened.remove(old)
+        self.numbers.update(opened)
         events = renamed(events, self.numbers)
         for name, frame in record.agents.items():
             record.agents[name] = renamed_frame(frame, self.numbers)
