@@ -287,8 +287,8 @@ class OutOfOrder:
             if decision.utterance is not None:
                 spoke.add(decision.agent)
         decided = {d.agent for d in result.decisions}
-        for opened, events in close_unanswered(state, decided, spoke, tick=tick, time=time):
-            self._add(record, flight, (UNANSWERED, opened), events)
+        for place, events in close_unanswered(state, decided, spoke, tick=tick, time=time):
+            self._add(record, flight, (UNANSWERED, place), events)
         self.opened += [
             e.conversation for e in flight.events if isinstance(e, ConversationStartedEvent)
         ]
