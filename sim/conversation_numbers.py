@@ -11,10 +11,14 @@ as each tick is written.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TypeVar
+
+from pydantic import BaseModel
 
 from sim.events import ConversationStartedEvent, Event
-from sim.frames import AgentFrame
 from sim.world_state import Conversation, WorldState
+
+Named = TypeVar("Named", bound=BaseModel)
 
 
 def opening_id(tick: int, opener: str) -> str:
@@ -61,18 +65,12 @@ def _rename_in(state: WorldState, numbers: Mapping[str, str]) -> None:
         ]
 
 
-def renamed(events: list[Event], numbers: Mapping[str, str]) -> list[Event]:
-    """`events` with the conversations they name by an opening name named by their number."""
+def renamed(records: list[Named], numbers: Mapping[str, str]) -> list[Named]:
+    """`records` (events, residents' frames) with the conversations they name by an opening
+    name named by their number."""
     return [
-        event.model_copy(update={"conversation": numbers[name]})
-        if (name := getattr(event, "conversation", None)) in numbers
-        else event
-        for event in events
+        record.model_copy(update={"conversation": numbers[name]})
+        if (name := getattr(record, "conversation", None)) in numbers
+        else record
+        for record in records
     ]
-
-
-def renamed_frame(frame: AgentFrame, numbers: Mapping[str, str]) -> AgentFrame:
-    """`frame` with its conversation named by its number."""
-    if frame.conversation in numbers:
-        return frame.model_copy(update={"conversation": numbers[frame.conversation]})
-    return frame

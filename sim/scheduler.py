@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sim.conversation_numbers import number_opened, renamed, renamed_frame
+from sim.conversation_numbers import number_opened, renamed
 from sim.courses import WakeCalendar, course_of
 from sim.decisions import apply_decision, close_unanswered
 from sim.engine import TickOutcome, agent_frame, deliver, sense
@@ -360,8 +360,8 @@ class OutOfOrder:
             self.opened.remove(old)
         self.numbers.update(opened)
         events = renamed(events, self.numbers)
-        for name, frame in record.agents.items():
-            record.agents[name] = renamed_frame(frame, self.numbers)
+        frames = renamed(list(record.agents.values()), self.numbers)
+        record.agents = {frame.name: frame for frame in frames}
         for event in events:
             if isinstance(event, ConversationEndedEvent):  # nothing later names it
                 self.numbers = {k: v for k, v in self.numbers.items() if v != event.conversation}
