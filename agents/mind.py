@@ -12,6 +12,7 @@ the town's next ticks and lands at the agent's next decision
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -42,7 +43,7 @@ from agents.interview import answer_in_character
 from agents.llm.protocol import Embedder, LanguageModel
 from agents.memory import MemoryKind, MemoryNode, MemoryStream
 from agents.phrasing import progressive
-from agents.planning import Block, block_at, insert_block, plan_new_day, step_now
+from agents.planning import Block, block_at, block_now, insert_block, plan_new_day, step_now
 from agents.reaction import Moment, available_partners, react, salient_observation
 from agents.reflection import due, reflect
 from agents.retrieval import retrieve
@@ -327,9 +328,13 @@ class GenerativeAgent:
         now, s = p.time, self.state
         assert s.day is not None
         minute = now.hour * 60 + now.minute
-        block, chosen = await step_now(self.llm, self.spec.persona, s.summary, s.day, minute)
-        # Steps of a block happen where the block happens: one grounding call per block.
-        choice = await self._ground(block.activity, p.place)
+        block = block_now(s.day, minute)
+        # Steps of a block happen where the block happens (one grounding call per
+        # block), so the block is grounded while its step is chosen.
+        chosen, choice = await asyncio.gather(
+            step_now(self.llm, self.spec.persona, s.summary, s.day, block, minute),
+            self._ground(block.activity, p.place),
+        )
         duration = max(1, chosen.end - minute)
         s.current = Action(
             description=chosen.activity,

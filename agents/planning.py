@@ -204,23 +204,26 @@ async def decompose_block(
     return fit_steps([(s.activity, s.minutes) for s in answer.steps], start, minutes)
 
 
-async def step_now(
-    llm: LanguageModel, persona: Persona, summary: str, day: DayState, minute: int
-) -> tuple[Block, Block]:
-    """The plan's block that covers `minute`, and the step of it to do now.
-
-    A block that needs decomposing is decomposed once, when its first step is
-    wanted (one call); other blocks are their own step. Past the plan's end
-    the agent sleeps.
-    """
-    block = block_at(day.blocks, minute) or Block(
+def block_now(day: DayState, minute: int) -> Block:
+    """The plan's block that covers `minute`; past the plan's end the agent sleeps."""
+    return block_at(day.blocks, minute) or Block(
         start=minute, minutes=max(1, 24 * 60 - minute), activity="sleeping"
     )
+
+
+async def step_now(
+    llm: LanguageModel, persona: Persona, summary: str, day: DayState, block: Block, minute: int
+) -> Block:
+    """The step of `block` (the one covering `minute`) to do now.
+
+    A block that needs decomposing is decomposed once, when its first step is
+    wanted (one call); other blocks are their own step.
+    """
     if not needs_decomposition(block):
-        return block, block
+        return block
     step = block_at(day.steps, minute) if day.steps_for == block.start else None
     if step is None:
         day.steps = await decompose_block(llm, persona, summary, day, block, minute)
         day.steps_for = block.start
         step = block_at(day.steps, minute)
-    return block, step or block
+    return step or block

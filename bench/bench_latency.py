@@ -36,11 +36,14 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from agents.llm import CallRecord
 from bench.critical_path import (
     REACTION_QUESTIONS,
+    STEP_AND_PLACE,
     CallAt,
     Placement,
     TownAt,
@@ -49,6 +52,7 @@ from bench.critical_path import (
     lockstep_bound,
     proximity_limit,
     scheduler_limit,
+    sent_before_answer,
     sequential_figure,
 )
 from sim.analysis.reading import (
@@ -145,9 +149,11 @@ def read_run(run_dir: Path) -> RunLogs:
     """The call log, the residents' places per tick and the settings the bounds need."""
     config = resolve_config(None, read_json(run_dir / "config.json"))
     records = read_calls(run_dir)
-    calls = [CallAt(r.agent, r.task, r.tick) for r in records if r.tick is not None]
+    ticked = [r for r in records if r.tick is not None]
+    calls = [CallAt(r.agent, r.task, r.tick) for r in ticked]
     if recorded_mind(run_dir).get("reaction_questions") == "at-once":  # older runs: in turn
         calls = asked_at_once(calls, REACTION_QUESTIONS)
+    calls = sent_before_answer(calls, [_span(r) for r in ticked], STEP_AND_PLACE)
     tokens = sum(r.tokens_in + r.tokens_out for r in records)
     outcomes = dict(Counter(str(r.outcome) for r in records))
     header = read_header(run_dir)
@@ -176,6 +182,12 @@ def read_run(run_dir: Path) -> RunLogs:
         game_hours=len(towns) * tick_seconds / 3600,
         waits=waits,
     )
+
+
+def _span(record: CallRecord) -> tuple[float, float]:
+    """When a call was sent and answered, in seconds since the epoch."""
+    answered = datetime.fromisoformat(record.wall_time).timestamp()
+    return answered - record.latency_s, answered
 
 
 def figures(logs: RunLogs, scheduling: str, latency_s: float, wall_s: float) -> Row:

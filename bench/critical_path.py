@@ -37,6 +37,9 @@ CONCURRENT_TASKS = frozenset({"infer_insights"})
 
 # The reaction questions a run may ask at once (`reaction_questions = "at-once"`).
 REACTION_QUESTIONS = frozenset({"decide_to_talk", "react_or_continue"})
+# A step of a plan's block and the block's place, asked together since runs of
+# this version (earlier ones asked the place after the step).
+STEP_AND_PLACE = frozenset({"decompose", "choose_action"})
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,27 @@ def asked_at_once(calls: Sequence[CallAt], tasks: frozenset[str]) -> list[CallAt
         joined = call.task in tasks and previous in tasks and previous != call.task
         marked.append(replace(call, together=True) if joined else call)
         last[(call.tick, call.agent)] = call.task
+    return marked
+
+
+def sent_before_answer(
+    calls: Sequence[CallAt], spans: Sequence[tuple[float, float]], tasks: frozenset[str]
+) -> list[CallAt]:
+    """The calls, each of `tasks` sent before the one of `tasks` it follows was answered marked
+    as asked with it.
+
+    `spans[i]` is call i's (sent, answered) time; only within one resident's
+    calls of one tick, as the log lists them.
+    """
+    marked: list[CallAt] = []
+    last: dict[tuple[int, str], tuple[str, float]] = {}
+    for call, (sent, answered) in zip(calls, spans, strict=True):
+        key = (call.tick, call.agent)
+        previous, previous_answered = last.get(key, ("", 0.0))
+        joined = call.task in tasks and previous in tasks and previous != call.task
+        together = joined and sent < previous_answered
+        marked.append(replace(call, together=True) if together else call)
+        last[key] = (call.task, answered)
     return marked
 
 

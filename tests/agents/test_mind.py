@@ -8,10 +8,12 @@ from collections import Counter
 from datetime import datetime, timedelta
 
 import pytest
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from agents.contract import SeenAgent, WakeReason
 from agents.encoding import OBSERVATION_BATCH, Pending, deferrable
+from agents.llm.scripted import ScriptedModel
+from agents.llm.task import Task
 from agents.memory import MemoryKind
 from agents.mind import RECENT_WINDOW
 from agents.phrasing import progressive
@@ -191,6 +193,37 @@ def test_plan_decomposition_covers_exactly_the_hour_block() -> None:
     )
     assert d.action.description == "sleeping" and d.action.duration_minutes == 4 * 60
     assert "decompose" not in _tasks(night)
+
+
+class OverlapModel(ScriptedModel):
+    """The scripted backend, each answer after the event loop turned once; notes which
+    tasks were in flight at the same time."""
+
+    def __init__(self, seed: int) -> None:
+        super().__init__(seed=seed)
+        self.in_flight: set[str] = set()
+        self.overlaps: set[frozenset[str]] = set()
+
+    async def run(self, task: Task, *, agent: str) -> BaseModel:  # type: ignore[override]
+        self.overlaps.update(frozenset({task.name, other}) for other in self.in_flight)
+        self.in_flight.add(task.name)
+        await asyncio.sleep(0)
+        try:
+            return await super().run(task, agent=agent)
+        finally:
+            self.in_flight.discard(task.name)
+
+
+def test_a_block_is_grounded_while_its_step_is_chosen_and_the_action_is_the_same() -> None:
+    noon = perceive("Isabella Rodriguez", DAY + timedelta(hours=12), wake=(WakeReason.FIRST_TICK,))
+    plain, watched = agent(), agent(model=OverlapModel(seed=1))
+    expected = asyncio.run(plain.decide(noon))
+    decided = asyncio.run(watched.decide(noon))
+    assert decided == expected
+    assert watched.state.day.steps == plain.state.day.steps
+    assert frozenset({"decompose", "choose_action"}) in watched.llm.overlaps
+    # The day's plan is asked before either: the block comes from it.
+    assert not any("plan_day" in pair for pair in watched.llm.overlaps)
 
 
 def test_salient_perception_the_model_reacts_to_replans_from_now() -> None:

@@ -6,6 +6,7 @@ import pytest
 
 from bench.critical_path import (
     REACTION_QUESTIONS,
+    STEP_AND_PLACE,
     CallAt,
     Placement,
     TownAt,
@@ -17,6 +18,7 @@ from bench.critical_path import (
     proximity_limit,
     proximity_path,
     scheduler_path,
+    sent_before_answer,
     sequential_figure,
 )
 
@@ -99,6 +101,22 @@ def test_reaction_questions_asked_at_once_are_one_step_whichever_was_answered_fi
     assert chains(marked) == {0: {"ada": 2, "cy": 1}, 1: {"ada": 1, "cy": 1}}
     assert chains(log)[0]["ada"] == 3
     assert lockstep_bound(marked, latency_s=1.0) == 3.0
+
+
+def test_a_call_sent_before_the_one_it_follows_was_answered_went_out_with_it():
+    log = [
+        CallAt("ada", "decompose", 0),
+        CallAt("ada", "choose_action", 0),  # sent while decompose was out: together
+        CallAt("cy", "decompose", 0),
+        CallAt("cy", "choose_action", 0),  # sent once decompose was answered: in turn
+        CallAt("cy", "choose_action", 1),
+        CallAt("ada", "next_utterance", 1),
+        CallAt("ada", "choose_action", 1),  # sent early, but after another task
+    ]
+    spans = [(0.0, 1.0), (0.1, 1.1), (0.0, 1.0), (1.0, 2.0), (5.0, 6.0), (5.0, 6.0), (5.5, 6.5)]
+    marked = sent_before_answer(log, spans, STEP_AND_PLACE)
+    assert [c.together for c in marked] == [False, True, False, False, False, False, False]
+    assert chains(marked)[0] == {"ada": 1, "cy": 2}
 
 
 def test_the_papers_code_takes_its_calls_one_at_a_time():
