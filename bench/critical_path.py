@@ -37,8 +37,8 @@ CONCURRENT_TASKS = frozenset({"infer_insights"})
 
 # The reaction questions a run may ask at once (`reaction_questions = "at-once"`).
 REACTION_QUESTIONS = frozenset({"decide_to_talk", "react_or_continue"})
-# A step of a plan's block and the block's place, asked together since runs of
-# this version (earlier ones asked the place after the step).
+# A step of a plan's block and the block's place: asked together (older runs asked
+# the place once the step was back; the log's times tell which).
 STEP_AND_PLACE = frozenset({"decompose", "choose_action"})
 
 
@@ -120,21 +120,22 @@ def asked_at_once(calls: Sequence[CallAt], tasks: frozenset[str]) -> list[CallAt
 def sent_before_answer(
     calls: Sequence[CallAt], spans: Sequence[tuple[float, float]], tasks: frozenset[str]
 ) -> list[CallAt]:
-    """The calls, each of `tasks` sent before the one of `tasks` it follows was answered marked
-    as asked with it.
+    """The calls, each of `tasks` marked as asked with the one of `tasks` before it when it
+    was sent while that one was out.
 
-    `spans[i]` is call i's (sent, answered) time; only within one resident's
-    calls of one tick, as the log lists them.
+    `spans[i]` is call i's (sent, answered) time from the log; only within one
+    resident's calls of one tick, as the log lists them. The log's times are
+    not exact (cut to the millisecond, taken a moment apart), so a call counts
+    as sent while the other was out if it was sent before that one's midpoint.
     """
     marked: list[CallAt] = []
     last: dict[tuple[int, str], tuple[str, float]] = {}
     for call, (sent, answered) in zip(calls, spans, strict=True):
         key = (call.tick, call.agent)
-        previous, previous_answered = last.get(key, ("", 0.0))
+        previous, midpoint = last.get(key, ("", 0.0))
         joined = call.task in tasks and previous in tasks and previous != call.task
-        together = joined and sent < previous_answered
-        marked.append(replace(call, together=True) if together else call)
-        last[key] = (call.task, answered)
+        marked.append(replace(call, together=True) if joined and sent < midpoint else call)
+        last[key] = (call.task, (sent + answered) / 2)
     return marked
 
 
